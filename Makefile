@@ -1,0 +1,43 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DATA ?= data
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test test-fast lint bench seed clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## run: install, load the seed data (idempotent) and serve at http://$(HOST):$(PORT)
+run: install
+	$(BIN)/python -m indexer import seed/practices.json --data-dir $(DATA) --no-progress
+	$(BIN)/python -m service --data-dir $(DATA) --host $(HOST) --port $(PORT)
+
+## test: install, start throwaway PostgreSQL (and Chromium), run the whole suite
+test: install
+	scripts/with-test-services.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## test-fast: the suite without starting services (PostgreSQL and browser tests are skipped)
+test-fast: install
+	$(BIN)/python -m pytest -m "not postgres and not browser" $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check service indexer seed tests bench
+	$(BIN)/mypy service indexer
+
+bench: install
+	$(BIN)/python -m bench
+
+seed: install
+	$(BIN)/python seed/build_seed.py
+
+clean:
+	rm -rf $(VENV) $(DATA) .pytest_cache

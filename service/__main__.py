@@ -1,0 +1,39 @@
+"""python -m service [--data-dir DIR] [--host H] [--port P]: serve the API and pages with uvicorn."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m service", description=__doc__)
+    parser.add_argument("--data-dir", type=Path, help="where the store and index live (GTS_DATA_DIR)")
+    parser.add_argument("--host", help="address to listen on (GTS_HOST, default 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port to listen on (GTS_PORT, default 8000)")
+    parser.add_argument("--log-level", default="info")
+    args = parser.parse_args()
+    # Flags win over the environment; Settings reads both.
+    for name, value in (("GTS_DATA_DIR", args.data_dir), ("GTS_HOST", args.host), ("GTS_PORT", args.port)):
+        if value is not None:
+            os.environ[name] = str(value)
+
+    import uvicorn
+    from pydantic import ValidationError
+
+    from service.app import create_app
+    from service.settings import Settings
+
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        raise SystemExit(f"invalid settings: {exc.errors()[0]['msg']}") from None
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level,
+                access_log=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""The app factory: create_app(settings) builds the service; nothing connects at import time."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from service.db import make_engine, make_sessionmaker, migrate
+from service.errors import install_error_handlers
+from service.outbox import service as outbox
+from service.admin.router import router as admin_router
+from service.pages.router import router as pages_router
+from service.practices.router import router as practices_router
+from service.search.factory import make_backend
+from service.search.router import router as search_router
+from service.settings import REPO_ROOT, Settings
+from service.submissions.router import router as submissions_router
+from service.symbiosis.router import router as symbiosis_router
+from service.system.router import router as system_router
+from service.toolkit.router import router as toolkit_router
+from service.taxonomy import load_taxonomy
+
+log = logging.getLogger(__name__)
+STATIC_DIR = REPO_ROOT / "frontend" / "static"
+
+
+async def _sync_loop(app: FastAPI) -> None:
+    """Push queued practice changes to the search backend; a failure waits and tries again."""
+    state = app.state
+    while True:
+        try:
+            await asyncio.wait_for(state.sync_wanted.wait(), timeout=state.settings.sync_interval_s)
+        except TimeoutError:
+            pass
+        state.sync_wanted.clear()
+        try:
+            await asyncio.to_thread(outbox.sync, state.sessions, state.search, state.taxonomy)
+        except Exception as exc:  # noqa: BLE001 - the backend is down: keep the entries, retry later
+            log.warning("outbox sync deferred: %s", exc)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    engine = make_engine(settings.store_url)
+    migrate(engine)
+    app.state.engine = engine
+    app.state.sessions = make_sessionmaker(engine)
+    app.state.search = make_backend(settings)
+    app.state.sync_wanted = asyncio.Event()
+    task = asyncio.create_task(_sync_loop(app))
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        app.state.search.close()
+        engine.dispose()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    app = FastAPI(title="Green Transition Good Practices", version="0.1.0", lifespan=lifespan,
+                  description="Search, submit and connect green transition good practices.")
+    app.state.settings = settings
+    app.state.taxonomy = load_taxonomy(settings.seed_dir)
+    install_error_handlers(app)
+    for router in (search_router, practices_router, system_router, submissions_router, admin_router,
+                   toolkit_router, symbiosis_router, pages_router):
+        app.include_router(router)
+    if STATIC_DIR.is_dir():
+        app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

@@ -1,0 +1,44 @@
+"""Request dependencies as Annotated aliases; handlers declare them and never build clients."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from service.search.backend import SearchBackend
+from service.settings import Settings
+from service.taxonomy import Taxonomy
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """The one place requests commit: on success; on error everything rolls back."""
+    session = request.app.state.sessions()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def get_search(request: Request) -> SearchBackend:
+    return request.app.state.search
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_taxonomy(request: Request) -> Taxonomy:
+    return request.app.state.taxonomy
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SearchDep = Annotated[SearchBackend, Depends(get_search)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]

@@ -1,0 +1,28 @@
+"""A stored practice as a search document: the record plus its derived bands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service.taxonomy import Taxonomy
+
+# Fields a hit carries (SPEC §3 asks for at least id, title, summary, country, sectors, impacts,
+# investment_eur, payback_years).
+HIT_FIELDS = ("id", "title", "summary", "organisation", "country", "region", "sectors", "impacts", "key_areas",
+              "company_size", "investment_eur", "annual_savings_eur", "payback_years", "energy_saved_mwh",
+              "co2_avoided_t", "water_saved_m3", "waste_avoided_t", "year", "language",
+              "investment_band", "payback_band")
+
+
+def to_document(record: dict[str, Any], taxonomy: Taxonomy) -> dict[str, Any]:
+    doc = dict(record)
+    doc["investment_band"] = taxonomy.investment_band(record.get("investment_eur"))
+    doc["payback_band"] = taxonomy.payback_band(record.get("payback_years"))
+    return doc
+
+
+def to_hit(doc: dict[str, Any]) -> dict[str, Any]:
+    hit = {name: doc.get(name) for name in HIT_FIELDS}
+    for name in ("sectors", "impacts", "key_areas"):
+        hit[name] = hit[name] or []
+    return hit

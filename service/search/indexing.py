@@ -1,0 +1,31 @@
+"""Building the search index from the store: the store is the truth, the index is derived."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.db import session_scope
+from service.outbox import service as outbox
+from service.practices import service as practices
+from service.search.backend import SearchBackend
+from service.search.documents import to_document
+from service.taxonomy import Taxonomy
+
+
+def store_documents(session: Session, taxonomy: Taxonomy) -> Iterator[dict[str, Any]]:
+    for practice in practices.iter_all(session, published_only=True):
+        yield to_document(practice.record(), taxonomy)
+
+
+def rebuild(factory: sessionmaker[Session], backend: SearchBackend, taxonomy: Taxonomy) -> int:
+    """Rebuild the whole index from the store and swap it in; returns the number of documents."""
+    with session_scope(factory) as session:
+        # Changes queued after this point are synced afterwards; earlier ones are in the new index.
+        seq = outbox.last_seq(session)
+        count = backend.rebuild(store_documents(session, taxonomy))
+    with session_scope(factory) as session:
+        outbox.mark_done_through(session, seq=seq)
+    return count

@@ -1,0 +1,339 @@
+"""The embedded search backend: SQLite FTS5 for matching and ranking, numpy masks for facets.
+
+Ranking follows Meilisearch's rules, in order: documents that match more of the query's words first,
+then fewer typos, then the query as a phrase, then BM25 with field weights.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from service.search import sqlite_index
+from service.search.facets import FacetSnapshot
+from service.search.query import FacetCount, SearchQuery, SearchResult
+from service.search.text import (
+    Synonyms,
+    fts_phrase,
+    fts_quote,
+    inflections,
+    query_words,
+    typo_budget,
+)
+from service.taxonomy import FACET_FIELDS, Taxonomy
+
+MAX_TYPO_CANDIDATES = 8
+MARK_OPEN, MARK_CLOSE = "\x01", "\x02"  # control characters are stripped from records, so never in text
+
+
+@dataclass
+class _Group:
+    """One word of the query (or a multi-word synonym) and the FTS5 expressions that match it."""
+
+    words: tuple[str, ...]
+    exact: list[str]
+    typos: list[str]
+
+    def expression(self, *, with_typos: bool = True) -> str:
+        terms = self.exact + (self.typos if with_typos else [])
+        return terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")"
+
+
+@dataclass
+class _Vocabulary:
+    terms: set[str]
+    by_first: dict[str, list[str]]
+
+    @classmethod
+    def load(cls, conn: sqlite3.Connection) -> _Vocabulary:
+        terms = {row[0] for row in conn.execute("SELECT term FROM vocab")}
+        by_first: dict[str, list[str]] = {}
+        for term in terms:
+            by_first.setdefault(term[0], []).append(term)
+        return cls(terms=terms, by_first=by_first)
+
+    def typo_variants(self, word: str) -> list[str]:
+        budget = typo_budget(word)
+        if not budget:
+            return []
+        # A typo in the first letter costs more than Meilisearch allows here, so only same-initial terms.
+        candidates = self.by_first.get(word[0], [])
+        matches = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=budget,
+                                  limit=MAX_TYPO_CANDIDATES + 1)
+        return [term for term, distance, _ in sorted(matches, key=lambda m: (m[1], m[0]))
+                if term != word and distance <= budget][:MAX_TYPO_CANDIDATES]
+
+
+@dataclass
+class _State:
+    inode: int
+    generation: str
+    snapshot: FacetSnapshot
+    vocabulary: _Vocabulary
+
+
+class SqliteSearchBackend:
+    name = "sqlite"
+
+    def __init__(self, path: Path, *, taxonomy: Taxonomy, synonyms: Synonyms) -> None:
+        self.path = path
+        self.taxonomy = taxonomy
+        self.synonyms = synonyms
+        self._local = threading.local()
+        self._reload_lock = threading.Lock()
+        self._state: _State | None = None
+        sqlite_index.ensure_index(path)
+
+    # --- writing -----------------------------------------------------------------------------------
+
+    def rebuild(self, documents: Iterable[dict[str, Any]]) -> int:
+        with sqlite_index.write_lock(self.path):
+            return sqlite_index.rebuild_file(self.path, documents, self.taxonomy)
+
+    def upsert(self, documents: list[dict[str, Any]]) -> None:
+        if documents:
+            sqlite_index.upsert_docs(self.path, documents, self.taxonomy)
+
+    def delete(self, ids: list[str]) -> None:
+        if ids:
+            sqlite_index.delete_docs(self.path, ids)
+
+    # --- reading -----------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return self._current()[1].snapshot.size
+
+    def health(self) -> dict[str, Any]:
+        return {"backend": self.name, "ok": True, "documents": self.count(), "path": str(self.path)}
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def get_documents(self, ids: list[str]) -> list[dict[str, Any]]:
+        conn, _ = self._current()
+        marks = ",".join("?" * len(ids))
+        rows = conn.execute(f"SELECT doc FROM docs WHERE id IN ({marks})", ids).fetchall()  # noqa: S608
+        return [json.loads(row[0]) for row in rows]
+
+    def _connection(self) -> tuple[sqlite3.Connection, int]:
+        inode = os.stat(self.path).st_ino
+        conn = getattr(self._local, "conn", None)
+        if conn is None or self._local.inode != inode:
+            if conn is not None:
+                conn.close()
+            conn = sqlite_index.connect(self.path)
+            conn.execute("PRAGMA query_only=ON")
+            # Should the file be swapped between stat() and connect(), the next call sees a new inode
+            # and reconnects: one stale read at most, never a wrong one.
+            self._local.conn, self._local.inode = conn, inode
+        return conn, inode
+
+    def _current(self) -> tuple[sqlite3.Connection, _State]:
+        conn, inode = self._connection()
+        generation = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0]
+        state = self._state
+        if state is None or state.inode != inode or state.generation != generation:
+            with self._reload_lock:
+                state = self._state
+                if state is None or state.inode != inode or state.generation != generation:
+                    rows = conn.execute(
+                        "SELECT rowid, id, sectors, impacts, key_areas, country, company_size, investment_band, "
+                        "payback_band, investment, savings, payback, year FROM docs ORDER BY rowid").fetchall()
+                    state = _State(inode=inode, generation=generation, snapshot=FacetSnapshot.from_rows(rows),
+                                   vocabulary=_Vocabulary.load(conn))
+                    self._state = state
+        return conn, state
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        started = time.perf_counter()
+        conn, state = self._current()
+        snap = state.snapshot
+        groups, phrase = self._analyse(query.q, state.vocabulary)
+
+        text_mask: np.ndarray | None = None
+        ranking: list[np.ndarray] = []
+        if groups:
+            words = np.zeros(snap.size, dtype=np.int16)
+            typos = np.zeros(snap.size, dtype=np.int16)
+            for group in groups:
+                exact = self._match_positions(conn, snap, group.expression(with_typos=False))
+                words[exact] += 1
+                if group.typos:
+                    fuzzy = self._match_positions(conn, snap, "(" + " OR ".join(group.typos) + ")")
+                    typo_only = np.setdiff1d(fuzzy, exact, assume_unique=True)
+                    words[typo_only] += 1
+                    typos[typo_only] += 1
+            text_mask = words > 0
+            scores = np.zeros(snap.size, dtype=float)
+            rows = conn.execute(
+                f"SELECT rowid, bm25(fts, {', '.join(map(str, sqlite_index.FTS_WEIGHTS))}) FROM fts "  # noqa: S608
+                "WHERE fts MATCH ?", (self._full_expression(groups),)).fetchall()
+            if rows:
+                scores[snap.positions(np.array([r[0] for r in rows], dtype=np.int64))] = [r[1] for r in rows]
+            phrase_hits = np.zeros(snap.size, dtype=bool)
+            if phrase:
+                phrase_hits[self._match_positions(conn, snap, phrase)] = True
+            # np.lexsort sorts by its last key first.
+            ranking = [scores, ~phrase_hits, typos, -words]
+
+        base = text_mask
+        range_mask = snap.range_mask(query)
+        if range_mask is not None:
+            base = range_mask if base is None else base & range_mask
+        filter_masks = snap.filter_masks(query)
+        counts = snap.counts(base, filter_masks)
+        final = base if base is not None else np.ones(snap.size, dtype=bool)
+        for mask in filter_masks.values():
+            final = final & mask
+
+        matched = np.flatnonzero(final)
+        order = self._order(matched, ranking, query, snap)
+        page_positions = order[query.offset: query.offset + query.per_page]
+        hits = self._hits(conn, snap, page_positions, groups)
+        return SearchResult(total=int(matched.size), page=query.page, per_page=query.per_page, hits=hits,
+                            facets=self._facets(counts, query), took_ms=(time.perf_counter() - started) * 1000,
+                            backend=self.name)
+
+    # --- query analysis ----------------------------------------------------------------------------
+
+    def _analyse(self, q: str, vocabulary: _Vocabulary) -> tuple[list[_Group], str | None]:
+        words, last_is_prefix = query_words(q)
+        groups: list[_Group] = []
+        i = 0
+        while i < len(words):
+            for length in range(min(self.synonyms.longest, len(words) - i), 0, -1):
+                span = tuple(words[i:i + length])
+                alternatives = self.synonyms.alternatives(span)
+                if alternatives or length == 1:
+                    is_last = i + length == len(words)
+                    groups.append(self._group(span, alternatives, vocabulary, prefix=is_last and last_is_prefix))
+                    i += length
+                    break
+        phrase = None
+        if len(words) > 1:
+            phrase = fts_phrase(tuple(words), prefix=last_is_prefix and len(words[-1]) >= 2)
+        return groups, phrase
+
+    def _group(self, span: tuple[str, ...], alternatives: tuple[tuple[str, ...], ...],
+               vocabulary: _Vocabulary, *, prefix: bool) -> _Group:
+        exact: list[str] = []
+        typos: list[str] = []
+        if len(span) == 1:
+            word = span[0]
+            exact.append(fts_quote(word))
+            exact.extend(fts_quote(form) for form in sorted(inflections(word) & vocabulary.terms))
+            if prefix and len(word) >= 2:
+                exact.append(fts_quote(word) + " *")
+            if word not in vocabulary.terms or typo_budget(word):
+                typos.extend(fts_quote(term) for term in vocabulary.typo_variants(word))
+        else:
+            exact.append(fts_phrase(span, prefix=prefix))
+        exact.extend(fts_phrase(alt) for alt in alternatives)
+        exact_set = set(exact)
+        return _Group(words=span, exact=list(dict.fromkeys(exact)), typos=[t for t in typos if t not in exact_set])
+
+    @staticmethod
+    def _full_expression(groups: list[_Group]) -> str:
+        return " OR ".join(group.expression() for group in groups)
+
+    @staticmethod
+    def _match_positions(conn: sqlite3.Connection, snap: FacetSnapshot, expression: str) -> np.ndarray:
+        rows = conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (expression,)).fetchall()
+        if not rows:
+            return np.empty(0, dtype=np.int64)
+        return np.unique(snap.positions(np.array([r[0] for r in rows], dtype=np.int64)))
+
+    # --- ordering, hits and facets ----------------------------------------------------------------
+
+    @staticmethod
+    def _order(matched: np.ndarray, ranking: list[np.ndarray], query: SearchQuery,
+               snap: FacetSnapshot) -> np.ndarray:
+        if matched.size == 0:
+            return matched
+        year = snap.numbers["year"][matched]
+        # Without a query, "relevance" browses newest first; ties keep index order, so pages are stable.
+        keys: list[np.ndarray] = [np.arange(matched.size)]
+        if ranking:
+            keys.extend(key[matched] for key in ranking)
+        else:
+            keys.append(_missing_last(-year))
+        sort_keys = {"payback": ("payback", 1), "investment": ("investment", 1), "savings": ("savings", -1),
+                     "newest": ("year", -1)}
+        if query.sort in sort_keys:
+            column, direction = sort_keys[query.sort]
+            keys.append(_missing_last(direction * snap.numbers[column][matched]))
+        return matched[np.lexsort(keys)]
+
+    def _hits(self, conn: sqlite3.Connection, snap: FacetSnapshot, positions: np.ndarray,
+              groups: list[_Group]) -> list[dict[str, Any]]:
+        if positions.size == 0:
+            return []
+        rowids = [int(r) for r in snap.rowids[positions]]
+        marks = ",".join("?" * len(rowids))
+        docs = {row[0]: json.loads(row[1]) for row in
+                conn.execute(f"SELECT rowid, doc FROM docs WHERE rowid IN ({marks})", rowids)}  # noqa: S608
+        highlights: dict[int, dict[str, str]] = {}
+        if groups:
+            sql = (f"SELECT rowid, highlight(fts, 0, '{MARK_OPEN}', '{MARK_CLOSE}'), "
+                   f"highlight(fts, 3, '{MARK_OPEN}', '{MARK_CLOSE}'), "
+                   f"snippet(fts, 6, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 24) "
+                   f"FROM fts WHERE fts MATCH ? AND rowid IN ({marks})")  # noqa: S608
+            for rowid, title, summary, snippet in conn.execute(sql, [self._full_expression(groups), *rowids]):
+                highlights[rowid] = {"title": _marked(title), "summary": _marked(summary),
+                                     "description": _marked(snippet)}
+        hits = []
+        for rowid in rowids:
+            hit = docs[rowid]
+            marked = highlights.get(rowid) or {}
+            snippet = marked.get("description", "")
+            hit["highlight"] = {
+                "title": marked.get("title") or html.escape(hit["title"]),
+                "summary": marked.get("summary") or html.escape(hit["summary"]),
+                # A description excerpt only helps when it shows where the query matched.
+                "description": snippet if "<mark>" in snippet else "",
+            }
+            hits.append(hit)
+        return hits
+
+    def _facets(self, counts: dict[str, dict[str, int]], query: SearchQuery) -> dict[str, list[FacetCount]]:
+        facets: dict[str, list[FacetCount]] = {}
+        for name in FACET_FIELDS:
+            facet = self.taxonomy.facet(name)
+            selected = set(query.filters.get(name, ()))
+            facet_counts = counts.get(name, {})
+            if name == "country":
+                present = [c for c in facet_counts if facet_counts[c] > 0] + [c for c in selected
+                                                                               if c not in facet_counts]
+                values = sorted(set(present), key=lambda c: (-facet_counts.get(c, 0), c))
+            else:
+                values = list(facet.values)
+            facets[name] = [FacetCount(value=v, label=facet.values.get(v, v), count=facet_counts.get(v, 0),
+                                       selected=v in selected) for v in values]
+        return facets
+
+
+def _missing_last(values: np.ndarray) -> np.ndarray:
+    return np.where(np.isnan(values), np.inf, values)
+
+
+def _marked(text: str | None) -> str:
+    """Escape text from the index, then turn our own markers (and only them) into <mark> tags."""
+    if not text:
+        return ""
+    return html.escape(text).replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
+

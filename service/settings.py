@@ -1,0 +1,58 @@
+"""Typed settings, read from the environment (prefix GTS_) and from command-line flags."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SEED_DIR = REPO_ROOT / "seed"
+
+DEFAULT_MEILI_KEYS = {"", "masterKey", "MASTER_KEY", "changeme"}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GTS_", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Field(default=Path("data"), description="Holds the SQLite store and the embedded index.")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default: SQLite in data_dir.")
+    seed_dir: Path = SEED_DIR
+
+    search_backend: Literal["sqlite", "meilisearch"] = "sqlite"
+    meili_url: str | None = None
+    meili_key: str = ""
+    meili_index: str = "practices"
+    meili_timeout_s: float = 2.0
+    meili_task_timeout_s: float = 60.0
+    # Keep the embedded index up to date as well, and answer from it when Meilisearch is down.
+    meili_fallback_to_sqlite: bool = False
+
+    admin_token: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # How often the service pushes pending outbox rows to the search backend.
+    sync_interval_s: float = 2.0
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if self.env == "production":
+            if not self.admin_token or len(self.admin_token) < 16:
+                raise ValueError("GTS_ADMIN_TOKEN must be set (16+ characters) outside development")
+            if self.search_backend == "meilisearch" and self.meili_key in DEFAULT_MEILI_KEYS:
+                raise ValueError("GTS_MEILI_KEY must be set to a real key outside development")
+        if self.search_backend == "meilisearch" and not self.meili_url:
+            raise ValueError("GTS_MEILI_URL is required when GTS_SEARCH_BACKEND=meilisearch")
+        return self
+
+    @cached_property
+    def store_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'store.sqlite3').resolve()}"
+
+    @property
+    def index_path(self) -> Path:
+        return self.data_dir / "search.sqlite3"

@@ -1,0 +1,5 @@
+"""Routes of the symbiosis concern (filled in by its issue)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
