@@ -1,13 +1,14 @@
 """The embedded search backend: SQLite FTS5 for matching and ranking, numpy masks for facets.
 
-Ranking follows Meilisearch's rules, in order: documents that match more of the query's words first,
-then fewer typos, then the query as a phrase, then BM25 with field weights.
+Ranking, in order: how much of the query a document matches (its words weighted by rarity, typo
+matches weighted down), then the query as a phrase, then BM25 with field weights.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import math
 import os
 import sqlite3
 import threading
@@ -35,6 +36,7 @@ from service.search.text import (
 from service.taxonomy import FACET_FIELDS, Taxonomy
 
 MAX_TYPO_CANDIDATES = 8
+TYPO_WEIGHT = 0.7  # a word found only through a typo counts for less than the word itself
 MARK_OPEN, MARK_CLOSE = "\x01", "\x02"  # control characters are stripped from records, so never in text
 
 
@@ -168,17 +170,8 @@ class SqliteSearchBackend:
         text_mask: np.ndarray | None = None
         ranking: list[np.ndarray] = []
         if groups:
-            words = np.zeros(snap.size, dtype=np.int16)
-            typos = np.zeros(snap.size, dtype=np.int16)
-            for group in groups:
-                exact = self._match_positions(conn, snap, group.expression(with_typos=False))
-                words[exact] += 1
-                if group.typos:
-                    fuzzy = self._match_positions(conn, snap, "(" + " OR ".join(group.typos) + ")")
-                    typo_only = np.setdiff1d(fuzzy, exact, assume_unique=True)
-                    words[typo_only] += 1
-                    typos[typo_only] += 1
-            text_mask = words > 0
+            coverage = self._coverage(conn, snap, groups)
+            text_mask = coverage > 0
             scores = np.zeros(snap.size, dtype=float)
             rows = conn.execute(
                 f"SELECT rowid, bm25(fts, {', '.join(map(str, sqlite_index.FTS_WEIGHTS))}) FROM fts "  # noqa: S608
@@ -189,7 +182,7 @@ class SqliteSearchBackend:
             if phrase:
                 phrase_hits[self._match_positions(conn, snap, phrase)] = True
             # np.lexsort sorts by its last key first.
-            ranking = [scores, ~phrase_hits, typos, -words]
+            ranking = [scores, ~phrase_hits, -coverage]
 
         base = text_mask
         range_mask = snap.range_mask(query)
@@ -246,6 +239,28 @@ class SqliteSearchBackend:
         exact.extend(fts_phrase(alt) for alt in alternatives)
         exact_set = set(exact)
         return _Group(words=span, exact=list(dict.fromkeys(exact)), typos=[t for t in typos if t not in exact_set])
+
+    def _coverage(self, conn: sqlite3.Connection, snap: FacetSnapshot, groups: list[_Group]) -> np.ndarray:
+        """How much of the query each document matches: the summed rarity (IDF) of the query words it
+        contains, a word matched only through a typo counting for less.
+
+        Like Meilisearch's "words" then "typo" rules, but a rare word ("dairy") outweighs a common one
+        ("use"), so that questions typed in plain language find the practice about their subject.
+        """
+        coverage = np.zeros(snap.size, dtype=float)
+        for group in groups:
+            exact = self._match_positions(conn, snap, group.expression(with_typos=False))
+            fuzzy = np.empty(0, dtype=np.int64)
+            if group.typos:
+                fuzzy = np.setdiff1d(self._match_positions(conn, snap, "(" + " OR ".join(group.typos) + ")"),
+                                     exact, assume_unique=True)
+            found = exact.size + fuzzy.size
+            if not found:
+                continue
+            idf = math.log(1 + (snap.size - found + 0.5) / (found + 0.5))
+            coverage[exact] += idf
+            coverage[fuzzy] += idf * TYPO_WEIGHT
+        return coverage
 
     @staticmethod
     def _full_expression(groups: list[_Group]) -> str:
