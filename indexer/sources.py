@@ -11,7 +11,7 @@ import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 
@@ -115,7 +115,7 @@ def _csv_rows(text: str) -> Iterator[Row]:
         yield label, record
 
 
-def write_records(records: list[dict[str, Any]], fmt: str, out: io.TextIOBase) -> None:
+def write_records(records: list[dict[str, Any]], fmt: str, out: IO[str]) -> None:
     """Write records in the interchange format; import(export(x)) == x."""
     from service.practices.schemas import RECORD_FIELDS
 

@@ -46,9 +46,9 @@ class FacetSnapshot:
                     if mask is None:
                         mask = values[value] = np.zeros(n, dtype=bool)
                     mask[pos] = True
-        numbers = {}
-        for offset, column in enumerate(NUMBER_COLUMNS, start=2 + len(FACET_FIELDS)):
-            numbers[column] = np.array([np.nan if r[offset] is None else r[offset] for r in rows], dtype=float)
+        numbers: dict[str, np.ndarray] = {}
+        for offset, number in enumerate(NUMBER_COLUMNS, start=2 + len(FACET_FIELDS)):
+            numbers[number] = np.array([np.nan if r[offset] is None else r[offset] for r in rows], dtype=float)
         return cls(rowids=rowids, ids=[r[1] for r in rows], masks=masks, numbers=numbers)
 
     def positions(self, rowids: np.ndarray) -> np.ndarray:

@@ -138,8 +138,9 @@ def parse_query(params: Iterable[tuple[str, str]], taxonomy: Taxonomy) -> Search
 
     numbers = {name: _number(name, multi.get(name)) for name in RANGE_PARAMS}
     for low, high in (("investment_min", "investment_max"), ("payback_min", "payback_max")):
-        if numbers[low] is not None and numbers[high] is not None and numbers[low] > numbers[high]:
-            raise BadRequest(f"{low} ({numbers[low]:g}) is greater than {high} ({numbers[high]:g})")
+        low_value, high_value = numbers[low], numbers[high]
+        if low_value is not None and high_value is not None and low_value > high_value:
+            raise BadRequest(f"{low} ({low_value:g}) is greater than {high} ({high_value:g})")
 
     sort = (multi.get("sort") or ["relevance"])[-1].strip() or "relevance"
     if sort not in SORTS:

@@ -38,6 +38,10 @@ from service.taxonomy import FACET_FIELDS, Taxonomy
 MAX_TYPO_CANDIDATES = 8
 TYPO_WEIGHT = 0.7  # a word found only through a typo counts for less than the word itself
 MARK_OPEN, MARK_CLOSE = "\x01", "\x02"  # control characters are stripped from records, so never in text
+# A page of rows is passed as one JSON array parameter: no SQL is ever built from values.
+PAGE_DOCS_SQL = "SELECT rowid, doc FROM docs WHERE rowid IN (SELECT value FROM json_each(?))"
+HIGHLIGHT_SQL = ("SELECT rowid, highlight(fts, 0, ?, ?), highlight(fts, 3, ?, ?), snippet(fts, 6, ?, ?, '…', 24) "
+                 "FROM fts WHERE fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))")
 
 
 @dataclass
@@ -128,8 +132,7 @@ class SqliteSearchBackend:
 
     def get_documents(self, ids: list[str]) -> list[dict[str, Any]]:
         conn, _ = self._current()
-        marks = ",".join("?" * len(ids))
-        rows = conn.execute(f"SELECT doc FROM docs WHERE id IN ({marks})", ids).fetchall()  # noqa: S608
+        rows = conn.execute("SELECT doc FROM docs WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
         return [json.loads(row[0]) for row in rows]
 
     def _connection(self) -> tuple[sqlite3.Connection, int]:
@@ -299,16 +302,13 @@ class SqliteSearchBackend:
         if positions.size == 0:
             return []
         rowids = [int(r) for r in snap.rowids[positions]]
-        marks = ",".join("?" * len(rowids))
-        docs = {row[0]: json.loads(row[1]) for row in
-                conn.execute(f"SELECT rowid, doc FROM docs WHERE rowid IN ({marks})", rowids)}  # noqa: S608
+        page = json.dumps(rowids)
+        docs = {row[0]: json.loads(row[1]) for row in conn.execute(PAGE_DOCS_SQL, (page,))}
         highlights: dict[int, dict[str, str]] = {}
         if groups:
-            sql = (f"SELECT rowid, highlight(fts, 0, '{MARK_OPEN}', '{MARK_CLOSE}'), "
-                   f"highlight(fts, 3, '{MARK_OPEN}', '{MARK_CLOSE}'), "
-                   f"snippet(fts, 6, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 24) "
-                   f"FROM fts WHERE fts MATCH ? AND rowid IN ({marks})")  # noqa: S608
-            for rowid, title, summary, snippet in conn.execute(sql, [self._full_expression(groups), *rowids]):
+            marks = (MARK_OPEN, MARK_CLOSE) * 3
+            rows = conn.execute(HIGHLIGHT_SQL, (*marks, self._full_expression(groups), page))
+            for rowid, title, summary, snippet in rows:
                 highlights[rowid] = {"title": _marked(title), "summary": _marked(summary),
                                      "description": _marked(snippet)}
         hits = []
