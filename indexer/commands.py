@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from pydantic import ValidationError
 
