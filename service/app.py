@@ -19,6 +19,7 @@ from service.pages.router import router as pages_router
 from service.practices.router import router as practices_router
 from service.search.factory import make_backend
 from service.search.router import router as search_router
+from service.security.body_limit import BodySizeLimit
 from service.settings import REPO_ROOT, Settings
 from service.submissions.router import router as submissions_router
 from service.symbiosis.router import router as symbiosis_router
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.taxonomy = load_taxonomy(settings.seed_dir)
     install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     for router in (search_router, practices_router, system_router, submissions_router, admin_router,
                    toolkit_router, symbiosis_router, pages_router):
         app.include_router(router)

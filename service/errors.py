@@ -20,10 +20,12 @@ class AppError(Exception):
     status = 500
     code = "internal_error"
 
-    def __init__(self, message: str, *, details: list[Any] | None = None) -> None:
+    def __init__(self, message: str, *, details: list[Any] | None = None,
+                 headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.details = details or []
+        self.headers = headers  # e.g. Retry-After on a 429
 
 
 class BadRequest(AppError):
@@ -104,7 +106,7 @@ def install_error_handlers(app: FastAPI, *, html_renderer: Any = None) -> None:
 
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError):
-        return respond(request, exc.status, exc.code, exc.message, exc.details)
+        return respond(request, exc.status, exc.code, exc.message, exc.details, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):

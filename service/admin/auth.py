@@ -1,0 +1,117 @@
+"""The admin token: kept only as a SHA-256 digest, compared in constant time.
+
+The API takes `Authorization: Bearer <token>`. The pages take a session cookie made at login: an
+HMAC (keyed by the token's digest) of the moderator's label and the login time, so the cookie never
+holds the token, expires on its own, and stops working for everyone when the token changes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import time
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.responses import Response
+
+from service.errors import Forbidden, Unauthorized
+
+COOKIE = "gts_admin"
+SESSION_SECONDS = 12 * 3600
+LABEL_RE = re.compile(r"[^\w .@-]", re.UNICODE)
+DEFAULT_LABEL = "admin"
+
+
+class LoginRequired(Unauthorized):
+    """No valid admin session on a page: the page answers with the login form (401)."""
+
+
+class AdminAuth:
+    def __init__(self, token: str) -> None:
+        self._digest = hashlib.sha256(token.encode()).digest() if token else None
+
+    @property
+    def enabled(self) -> bool:
+        return self._digest is not None
+
+    def token_ok(self, presented: str) -> bool:
+        if self._digest is None:
+            return False
+        return hmac.compare_digest(hashlib.sha256(presented.encode("utf-8", "surrogatepass")).digest(), self._digest)
+
+    def _mac(self, issued: str, label: str) -> str:
+        assert self._digest is not None
+        message = f"gts-admin-session\n{issued}\n{label}".encode()
+        return hmac.new(self._digest, message, hashlib.sha256).hexdigest()
+
+    def session_cookie(self, label: str, *, now: float | None = None) -> str:
+        issued = str(int(now if now is not None else time.time()))
+        encoded = base64.urlsafe_b64encode(label.encode()).decode()
+        return f"{issued}.{encoded}.{self._mac(issued, label)}"
+
+    def session_label(self, cookie: str, *, now: float | None = None) -> str | None:
+        """The moderator's label if the cookie is genuine and fresh, else None."""
+        if self._digest is None or cookie.count(".") != 2 or len(cookie) > 400:
+            return None
+        issued, encoded, mac = cookie.split(".")
+        try:
+            label = base64.urlsafe_b64decode(encoded.encode()).decode()
+            age = (now if now is not None else time.time()) - int(issued)
+        except ValueError:
+            return None
+        if not hmac.compare_digest(mac.encode(), self._mac(issued, label).encode()) or not 0 <= age <= SESSION_SECONDS:
+            return None
+        return label
+
+
+def clean_label(raw: str | None) -> str:
+    label = LABEL_RE.sub("", raw or "").strip()[:100]
+    return label or DEFAULT_LABEL
+
+
+def admin_auth(request: Request) -> AdminAuth:
+    """The app's verifier, made once from the settings."""
+    state = request.app.state
+    auth = getattr(state, "admin_auth", None)
+    if auth is None:
+        auth = state.admin_auth = AdminAuth(state.settings.admin_token)
+    return auth
+
+
+def require_api_admin(request: Request) -> str:
+    """Bearer token for /api/admin; returns the moderator's label (X-Moderator header, default 'admin')."""
+    auth = admin_auth(request)
+    if not auth.enabled:
+        raise Forbidden("moderation is disabled: GTS_ADMIN_TOKEN is not set")
+    scheme, _, presented = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not auth.token_ok(presented.strip()):
+        raise Unauthorized("a valid admin token is required (Authorization: Bearer <token>)",
+                           headers={"WWW-Authenticate": "Bearer"})
+    return clean_label(request.headers.get("x-moderator"))
+
+
+def require_page_admin(request: Request) -> str:
+    """Session cookie for /admin pages; returns the moderator's label."""
+    auth = admin_auth(request)
+    if not auth.enabled:
+        raise Forbidden("moderation is disabled: GTS_ADMIN_TOKEN is not set")
+    label = auth.session_label(request.cookies.get(COOKIE, ""))
+    if label is None:
+        raise LoginRequired("please log in with the admin token")
+    return label
+
+
+def set_session(response: Response, auth: AdminAuth, label: str, *, secure: bool) -> None:
+    response.set_cookie(COOKIE, auth.session_cookie(label), max_age=SESSION_SECONDS, httponly=True,
+                        samesite="strict", secure=secure, path="/admin")
+
+
+def clear_session(response: Response) -> None:
+    response.delete_cookie(COOKIE, path="/admin", httponly=True, samesite="strict")
+
+
+ApiAdmin = Annotated[str, Depends(require_api_admin)]
+PageAdmin = Annotated[str, Depends(require_page_admin)]

@@ -1,0 +1,199 @@
+"""/admin: the moderation pages, behind a login with the admin token (session cookie) and CSRF tokens."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from service.admin import service
+from service.admin.auth import LoginRequired, PageAdmin, admin_auth, clean_label, clear_session, set_session
+from service.deps import CommitSessionDep, SearchDep, SessionDep, SettingsDep, TaxonomyDep
+from service.errors import AppError, Forbidden
+from service.pages.render import templates
+from service.security import csrf
+from service.submissions import forms
+from service.submissions.html import HtmlErrorRoute, render_error
+
+
+class AdminPageRoute(HtmlErrorRoute):
+    def render(self, request: Request, exc: AppError) -> Response:
+        if isinstance(exc, LoginRequired):
+            return login_page(request, status=401)
+        return render_error(request, exc, "admin/error.html")
+
+
+router = APIRouter(prefix="/admin", route_class=AdminPageRoute, include_in_schema=False)
+SUBMISSION_ID = Path(ge=1, le=2**31 - 1)
+PRACTICE_ID = Path(min_length=1, max_length=64)
+NO_STORE = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}
+
+
+async def checked_form(request: Request) -> FormData:
+    """The posted form, once its CSRF token matches the cookie's (403 otherwise)."""
+    form = await request.form()
+    csrf.check(request, form.get(csrf.FIELD))
+    return form
+
+
+CheckedForm = Annotated[FormData, Depends(checked_form)]
+
+
+async def wake_sync(request: Request) -> None:
+    request.app.state.sync_wanted.set()
+
+
+def page(request: Request, template: str, context: dict[str, Any], *, status: int = 200) -> HTMLResponse:
+    token = csrf.token_for(request)
+    response = templates.TemplateResponse(request, template, {**context, "csrf_token": token},
+                                          status_code=status, headers=NO_STORE)
+    csrf.set_cookie(response, token, secure=request.app.state.settings.env == "production")
+    return response
+
+
+def login_page(request: Request, *, status: int, error: str | None = None) -> HTMLResponse:
+    return page(request, "admin/login.html", {"error": error}, status=status)
+
+
+def back_to(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303, headers=NO_STORE)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request) -> HTMLResponse:
+    """The login form; answers 401, as every admin page does without a session."""
+    if not admin_auth(request).enabled:
+        raise Forbidden("moderation is disabled: GTS_ADMIN_TOKEN is not set")
+    return login_page(request, status=401)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(request: Request, settings: SettingsDep, form: CheckedForm) -> Response:
+    """Check the token and start a session (an HttpOnly, SameSite=Strict cookie)."""
+    auth = admin_auth(request)
+    if not auth.enabled:
+        raise Forbidden("moderation is disabled: GTS_ADMIN_TOKEN is not set")
+    token = form.get("token")
+    if not isinstance(token, str) or not auth.token_ok(token):
+        return login_page(request, status=401, error="That is not the admin token.")
+    label = form.get("label")
+    response = back_to("/admin")
+    set_session(response, auth, clean_label(label if isinstance(label, str) else None),
+                secure=settings.env == "production")
+    return response
+
+
+@router.post("/logout")
+def logout(actor: PageAdmin, form: CheckedForm) -> Response:
+    """End the session."""
+    response = back_to("/admin/login")
+    clear_session(response)
+    return response
+
+
+@router.get("", response_class=HTMLResponse)
+def queue(request: Request, actor: PageAdmin, session: SessionDep, taxonomy: TaxonomyDep,
+          status: str = Query("pending", max_length=16), sector: str = Query("", max_length=100),
+          country: str = Query("", max_length=100), q: str = Query("", max_length=200),
+          page_no: int = Query(1, alias="page", ge=1, le=10_000)) -> HTMLResponse:
+    """The queue with filters."""
+    total, rows = service.list_submissions(
+        session, status=status or None, sector=service.facet_filter(taxonomy, "sector", sector),
+        country=service.facet_filter(taxonomy, "country", country), q=q or None, page=page_no, per_page=50)
+    filters = {"status": status, "sector": sector, "country": country, "q": q}
+    return page(request, "admin/queue.html", {"actor": actor, "rows": rows, "total": total, "page": page_no,
+                                              "filters": filters, "options": forms.options(taxonomy)})
+
+
+def submission_page(request: Request, session: Any, search: Any, taxonomy: Any, actor: str, submission_id: int, *,
+                    values: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
+                    message: str | None = None, status: int = 200) -> HTMLResponse:
+    s = service.get_submission(session, submission_id=submission_id)
+    raw = json.dumps(json.loads(s.raw_payload), ensure_ascii=False, indent=2)
+    return page(request, "admin/submission.html", {
+        "actor": actor, "s": s, "raw": raw, "fields": forms.ADMIN_FORM, "options": forms.options(taxonomy),
+        "values": values if values is not None else forms.record_values(s.record), "errors": errors or {},
+        "similar": service.similar_practices(search, title=s.title, exclude=s.practice_id),
+        "history": service.history(session, submission_id=s.id), "message": message}, status=status)
+
+
+@router.get("/submissions/{submission_id}", response_class=HTMLResponse)
+def submission(request: Request, actor: PageAdmin, session: SessionDep, search: SearchDep, taxonomy: TaxonomyDep,
+               submission_id: int = SUBMISSION_ID, done: str = Query("", max_length=20)) -> HTMLResponse:
+    """One submission: edit form, approve and reject, similar practices, history, what was sent."""
+    return submission_page(request, session, search, taxonomy, actor, submission_id,
+                           message=f"Done: {done}." if done else None)
+
+
+@router.post("/submissions/{submission_id}/{action}", response_class=HTMLResponse)
+def submission_action(request: Request, actor: PageAdmin, form: CheckedForm, session: CommitSessionDep,
+                      search: SearchDep, taxonomy: TaxonomyDep, background: BackgroundTasks,
+                      submission_id: int = SUBMISSION_ID, action: str = Path(pattern="^(edit|approve|reject)$")
+                      ) -> Response:
+    """edit, approve or reject; then back to the submission, or the form again with the problems."""
+    values = forms.form_to_payload(form) if action == "edit" else None
+    try:
+        if action == "edit":
+            service.edit_submission(session, submission_id=submission_id, record=values or {}, actor=actor)
+        elif action == "approve":
+            service.approve(session, submission_id=submission_id, actor=actor)
+        else:
+            service.reject(session, submission_id=submission_id, reason=form.get("reason"), actor=actor)
+    except AppError as exc:
+        if exc.status not in (400, 409):
+            raise
+        session.rollback()
+        return submission_page(request, session, search, taxonomy, actor, submission_id, values=values,
+                               errors=forms.errors_by_field(exc.details), message=exc.message, status=exc.status)
+    background.add_task(wake_sync, request)
+    return back_to(f"/admin/submissions/{submission_id}?done={action}")
+
+
+def practice_page(request: Request, session: Any, taxonomy: Any, actor: str, practice_id: str, *,
+                  values: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
+                  message: str | None = None, status: int = 200) -> HTMLResponse:
+    p = service.get_practice(session, practice_id=practice_id)
+    return page(request, "admin/practice.html", {
+        "actor": actor, "p": p, "fields": forms.RECORD_FORM, "options": forms.options(taxonomy),
+        "values": values if values is not None else forms.record_values(p.record()), "errors": errors or {},
+        "history": service.history(session, practice_id=p.id), "message": message}, status=status)
+
+
+@router.get("/practices/{practice_id}", response_class=HTMLResponse)
+def practice(request: Request, actor: PageAdmin, session: SessionDep, taxonomy: TaxonomyDep,
+             practice_id: str = PRACTICE_ID, done: str = Query("", max_length=20)) -> HTMLResponse:
+    """A stored practice: edit, unpublish or publish again, history."""
+    return practice_page(request, session, taxonomy, actor, practice_id, message=f"Done: {done}." if done else None)
+
+
+@router.post("/practices/{practice_id}/{action}", response_class=HTMLResponse)
+def practice_action(request: Request, actor: PageAdmin, form: CheckedForm, session: CommitSessionDep,
+                    taxonomy: TaxonomyDep, background: BackgroundTasks, practice_id: str = PRACTICE_ID,
+                    action: str = Path(pattern="^(edit|unpublish|publish)$")) -> Response:
+    """edit, unpublish or publish; then back to the practice, or the form again with the problems."""
+    values = forms.form_to_payload(form) if action == "edit" else None
+    try:
+        if action == "edit":
+            service.edit_practice(session, practice_id=practice_id, record={**(values or {}), "id": practice_id},
+                                  actor=actor)
+        else:
+            status = "unpublished" if action == "unpublish" else "published"
+            service.set_practice_status(session, practice_id=practice_id, status=status, actor=actor,
+                                        reason=form.get("reason"))
+    except AppError as exc:
+        if exc.status not in (400, 409):
+            raise
+        session.rollback()
+        return practice_page(request, session, taxonomy, actor, practice_id, values=values,
+                             errors=forms.errors_by_field(exc.details), message=exc.message, status=exc.status)
+    background.add_task(wake_sync, request)
+    return back_to(f"/admin/practices/{practice_id}?done={action}")
+
+
+@router.get("/history", response_class=HTMLResponse)
+def history(request: Request, actor: PageAdmin, session: SessionDep) -> HTMLResponse:
+    """The latest moderation events."""
+    return page(request, "admin/history.html", {"actor": actor, "events": service.history(session, limit=500)})

@@ -1,0 +1,1 @@
+"""Abuse protection: request-size limit, per-client rate limit, CSRF tokens for HTML forms."""

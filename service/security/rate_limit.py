@@ -1,0 +1,83 @@
+"""A per-client sliding-window rate limit, kept in memory.
+
+One process only: each service process counts on its own, and a restart forgets the counts. Behind a
+reverse proxy run uvicorn with --proxy-headers/--forwarded-allow-ips so the client address is the real one.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+
+from fastapi import Request
+
+from service.errors import TooManyRequests
+
+WINDOWS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
+# Forget idle clients once this many are tracked, so a flood of addresses cannot grow memory forever.
+PRUNE_ABOVE = 10_000
+
+
+def parse_rate(rate: str) -> tuple[int, float]:
+    """'5/minute' -> (5, 60.0)."""
+    count, _, unit = rate.partition("/")
+    if unit not in WINDOWS or not count.isdigit() or int(count) < 1:
+        raise ValueError(f"expected a rate such as 5/minute, got {rate!r}")
+    return int(count), WINDOWS[unit]
+
+
+class SlidingWindowLimiter:
+    def __init__(self, rate: str, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit, self.window = parse_rate(rate)
+        self.clock = clock
+        self._hits: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, key: str) -> float | None:
+        """Count one request; returns None if allowed, else the seconds to wait before the next one."""
+        now = self.clock()
+        with self._lock:
+            if len(self._hits) > PRUNE_ABOVE:
+                self._prune(now)
+            hits = self._hits.setdefault(key, deque())
+            while hits and hits[0] <= now - self.window:
+                hits.popleft()
+            if len(hits) >= self.limit:
+                return hits[0] + self.window - now
+            hits.append(now)
+            return None
+
+    def _prune(self, now: float) -> None:
+        for key in [k for k, hits in self._hits.items() if not hits or hits[-1] <= now - self.window]:
+            del self._hits[key]
+
+
+def client_key(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def submission_limiter(request: Request) -> SlidingWindowLimiter:
+    """The app's one submission limiter, made on first use from the app's settings."""
+    state = request.app.state
+    limiter = getattr(state, "submission_limiter", None)
+    if limiter is None:
+        with _create_lock:
+            limiter = getattr(state, "submission_limiter", None)
+            if limiter is None:
+                limiter = state.submission_limiter = SlidingWindowLimiter(state.settings.submission_rate)
+    return limiter
+
+
+_create_lock = threading.Lock()
+
+
+def check_submission_rate(request: Request) -> None:
+    """Raise a 429 with Retry-After when this client has used up its submissions for the window."""
+    wait = submission_limiter(request).hit(client_key(request))
+    if wait is not None:
+        seconds = max(1, math.ceil(wait))
+        raise TooManyRequests(f"too many submissions from this address; try again in {seconds} s",
+                              headers={"Retry-After": str(seconds)})

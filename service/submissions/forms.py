@@ -1,0 +1,108 @@
+"""The record form shared by the submission page and the moderation pages: fields, values, errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.datastructures import FormData
+
+from service.practices.schemas import LIST_FIELDS, NUMBER_FIELDS, RECORD_FIELDS
+from service.submissions.schemas import SUBMITTER_FIELDS
+from service.taxonomy import Taxonomy
+
+CHECKBOX_FACETS = {"sectors": "sector", "impacts": "impact", "key_areas": "key_area"}
+MAX_FORM_VALUE_CHARS = 100_000  # a form value is cut here before validation says it is too long anyway
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    kind: str  # text, textarea, number, checkboxes, select, url
+    required: bool = False
+    hint: str = ""
+    facet: str | None = None
+
+
+RECORD_FORM: tuple[FormField, ...] = (
+    FormField("title", "Title", "text", True, "5–200 characters"),
+    FormField("summary", "Summary", "textarea", True, "One or two sentences, 20–600 characters"),
+    FormField("description", "Description", "textarea", hint="Plain text; separate paragraphs with a blank line"),
+    FormField("organisation", "Organisation", "text", hint="Company, cluster or body that did it"),
+    FormField("country", "Country", "select", True, facet="country"),
+    FormField("region", "Region or city", "text"),
+    FormField("sectors", "Sectors", "checkboxes", True, "Choose 1 to 3", facet="sector"),
+    FormField("impacts", "Impacts", "checkboxes", True, "Choose at least one", facet="impact"),
+    FormField("key_areas", "Key areas of action", "checkboxes", facet="key_area"),
+    FormField("company_size", "Company size", "select", facet="company_size"),
+    FormField("investment_eur", "One-off investment (EUR)", "number", hint="0 if there was no investment"),
+    FormField("annual_savings_eur", "Annual savings (EUR)", "number"),
+    FormField("payback_years", "Payback (years)", "number", hint="Left empty: investment ÷ annual savings"),
+    FormField("energy_saved_mwh", "Energy saved (MWh per year)", "number"),
+    FormField("co2_avoided_t", "CO2 avoided (tonnes per year)", "number"),
+    FormField("water_saved_m3", "Water saved (m³ per year)", "number"),
+    FormField("waste_avoided_t", "Waste avoided (tonnes per year)", "number"),
+    FormField("technologies", "Technologies", "text", hint="Separate items with ;"),
+    FormField("inputs", "Resource streams taken in", "text", hint="Separate items with ;"),
+    FormField("outputs", "By-products given off", "text", hint="Separate items with ;"),
+    FormField("year", "Year of implementation", "number", hint="1990–2100"),
+    FormField("language", "Language of the text", "text", hint="ISO 639-1 code, e.g. en, de, fr"),
+    FormField("source_url", "Source URL", "url", hint="http(s) link to more information"),
+)
+
+
+def _clip(value: str) -> str:
+    return value[:MAX_FORM_VALUE_CHARS]
+
+
+def form_to_payload(form: FormData) -> dict[str, Any]:
+    """Form fields as a submission payload: checkbox groups become lists, everything else stays text."""
+    payload: dict[str, Any] = {}
+    for name in (*RECORD_FIELDS, *SUBMITTER_FIELDS, "website"):
+        if name in CHECKBOX_FACETS:
+            payload[name] = [_clip(v) for v in form.getlist(name) if isinstance(v, str)]
+        else:
+            value = form.get(name)
+            if isinstance(value, str):
+                payload[name] = _clip(value)
+            elif value is not None:  # a file upload where text belongs
+                payload[name] = "(a file was sent)"
+    return payload
+
+
+def record_values(record: dict[str, Any]) -> dict[str, Any]:
+    """A stored record as form values: lists joined with '; ', numbers without a trailing .0."""
+    values: dict[str, Any] = {}
+    for name, value in record.items():
+        if name in CHECKBOX_FACETS:
+            values[name] = list(value or [])
+        elif name in LIST_FIELDS:
+            values[name] = "; ".join(value or [])
+        elif name in NUMBER_FIELDS and isinstance(value, float) and value.is_integer():
+            values[name] = str(int(value))
+        else:
+            values[name] = "" if value is None else str(value)
+    return values
+
+
+def errors_by_field(details: list[Any]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for item in details:
+        if isinstance(item, dict):
+            field = str(item.get("field") or "").split(".")[0] or "_form"
+            errors.setdefault(field, str(item.get("message", "invalid value")))
+    return errors
+
+
+def options(taxonomy: Taxonomy) -> dict[str, dict[str, str]]:
+    """slug -> label for every facet a form field chooses from."""
+    return {name: dict(taxonomy.facet(name).values) for name in ("country", "sector", "impact", "key_area",
+                                                                  "company_size")}
+
+# Moderators may also set the id, e.g. to resolve a clash with an existing practice.
+ADMIN_FORM: tuple[FormField, ...] = (
+    FormField("id", "Id", "text", hint="a-z, 0-9 and '-'; left empty: derived from title, organisation and "
+              "country"),
+    *RECORD_FORM,
+)

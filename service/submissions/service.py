@@ -1,0 +1,52 @@
+"""Storing submissions and reading their status. Functions flush, never commit."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.errors import NotFound
+from service.practices.schemas import PracticeCreate
+from service.submissions.models import Submission
+from service.submissions.schemas import SubmissionStatus, Submitter
+
+MAX_TOKEN_CHARS = 100
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def create(session: Session, *, record: PracticeCreate, submitter: Submitter, raw: str) -> tuple[Submission, str]:
+    """Store a pending submission; returns it and its tracking token (shown once, stored only hashed)."""
+    token = secrets.token_urlsafe(32)
+    # An INSERT and nothing read before it: on SQLite the write lock is taken at once (and waited for
+    # with busy_timeout), so concurrent submissions queue up instead of failing.
+    submission = Submission(tracking_hash=hash_token(token), status="pending", raw_payload=raw,
+                            submitter_name=submitter.name, submitter_email=submitter.email, consent=True)
+    submission.set_record(record.record())
+    session.add(submission)
+    session.flush()
+    return submission, token
+
+
+def get_by_token(session: Session, *, token: str) -> Submission:
+    submission = None
+    if 0 < len(token) <= MAX_TOKEN_CHARS:
+        submission = session.scalar(select(Submission).where(Submission.tracking_hash == hash_token(token)))
+    if submission is None:
+        raise NotFound("no submission with this tracking link")
+    return submission
+
+
+def status_of(submission: Submission) -> SubmissionStatus:
+    published = submission.status == "published" and submission.practice_id
+    return SubmissionStatus(
+        status=submission.status, title=submission.title, submitted_at=submission.created_at,
+        decided_at=submission.decided_at,
+        reason=submission.reason if submission.status in ("rejected", "unpublished") else None,
+        practice_id=submission.practice_id if published else None,
+        practice_url=f"/api/practices/{submission.practice_id}" if published else None)
