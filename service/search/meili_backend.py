@@ -1,0 +1,342 @@
+"""The Meilisearch backend: the same SearchQuery in and SearchResult out as the embedded index.
+
+Reads are one multi-search request (the page, plus a `limit: 0` query per active facet for the
+disjunctive counts). Writes are Meilisearch tasks, each waited for with a limit; a task that ends in
+any state but `succeeded` is an error, never a silent success. A Meilisearch that cannot be reached
+becomes SearchUnavailable (503) at once, and for a few seconds afterwards requests fail fast without
+trying, so that a dead server costs the service no threads.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import threading
+import time
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import meilisearch
+from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationError, MeilisearchTimeoutError
+
+from service.errors import SearchUnavailable
+from service.search.documents import to_hit
+from service.search.meili_filters import any_of, build_filter
+from service.search.meili_settings import (
+    MAX_TOTAL_HITS,
+    RETRIEVED_ATTRIBUTES,
+    index_settings,
+    sort_for,
+    to_meili_document,
+)
+from service.search.query import FacetCount, SearchQuery, SearchResult
+from service.search.text import query_words
+from service.settings import Settings
+from service.taxonomy import FACET_FIELDS, Taxonomy, load_taxonomy
+
+log = logging.getLogger(__name__)
+
+MARK_OPEN, MARK_CLOSE = "\x01", "\x02"  # control characters are stripped from records, so never in text
+CROP_WORDS = 24
+BATCH = 1000
+CONNECT_TIMEOUT_S = 1.0
+WRITE_READ_TIMEOUT_S = 30.0  # uploading a batch of documents takes longer than answering a search
+BACKOFF_START_S, BACKOFF_MAX_S = 1.0, 15.0
+
+
+class MeiliTaskError(RuntimeError):
+    """A Meilisearch task failed, was canceled or did not finish in time."""
+
+
+class MeilisearchBackend:
+    name = "meilisearch"
+
+    def __init__(self, *, url: str, key: str, index_uid: str, taxonomy: Taxonomy, synonyms_path: Path,
+                 timeout_s: float = 2.0, task_timeout_s: float = 60.0) -> None:
+        self.url = url.rstrip("/")
+        self.index_uid = index_uid
+        self.taxonomy = taxonomy
+        self.settings_body = index_settings(synonyms_path)
+        self.task_timeout_s = task_timeout_s
+        connect = min(CONNECT_TIMEOUT_S, timeout_s)
+        # requests takes (connect, read); the client passes `timeout` through as is. Nothing connects here.
+        self._reads = meilisearch.Client(self.url, key or None, timeout=(connect, timeout_s))  # type: ignore[arg-type]
+        self._writes = meilisearch.Client(self.url, key or None,
+                                          timeout=(connect, max(timeout_s, WRITE_READ_TIMEOUT_S)))  # type: ignore[arg-type]
+        self._lock = threading.Lock()
+        self._ready_lock = threading.Lock()
+        self._ready = False  # the live index exists with our settings (checked once per process)
+        self._down_until = 0.0
+        self._backoff = BACKOFF_START_S
+
+    # --- transport -------------------------------------------------------------------------------
+
+    def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run one client call; an unreachable server becomes SearchUnavailable and opens the breaker."""
+        if time.monotonic() < self._down_until:
+            raise SearchUnavailable("search is temporarily unavailable; please try again shortly",
+                                    details=[{"backend": self.name, "reason": "recently unreachable"}])
+        try:
+            result = fn(*args, **kwargs)
+        except (MeilisearchCommunicationError, MeilisearchTimeoutError) as exc:
+            self._trip(f"{what}: {exc}")
+            raise SearchUnavailable("search is temporarily unavailable; please try again shortly",
+                                    details=[{"backend": self.name, "reason": "unreachable"}]) from exc
+        except MeilisearchApiError as exc:
+            if exc.status_code in (401, 403):
+                log.error("meilisearch refused the API key (%s %s); check GTS_MEILI_KEY",
+                          exc.status_code, exc.code)
+                raise SearchUnavailable("search is temporarily unavailable; please try again shortly",
+                                        details=[{"backend": self.name, "reason": "not authorised"}]) from exc
+            raise
+        self._backoff = BACKOFF_START_S
+        return result
+
+    def _trip(self, message: str) -> None:
+        with self._lock:
+            self._down_until = time.monotonic() + self._backoff
+            log.warning("meilisearch unreachable, failing fast for %.0f s: %s", self._backoff, message)
+            self._backoff = min(self._backoff * 2, BACKOFF_MAX_S)
+
+    def _wait(self, task: Any, what: str) -> Any:
+        """Wait for a task with a realistic limit; anything but `succeeded` raises."""
+        try:
+            done = self._writes.wait_for_task(task.task_uid, timeout_in_ms=int(self.task_timeout_s * 1000),
+                                              interval_in_ms=50)
+        except MeilisearchCommunicationError as exc:
+            self._trip(f"{what}: {exc}")
+            raise SearchUnavailable("search is temporarily unavailable; please try again shortly") from exc
+        except MeilisearchTimeoutError as exc:  # the task did not finish in time, or a poll got no answer
+            raise MeiliTaskError(f"{what}: task {task.task_uid} did not finish in {self.task_timeout_s:g} s "
+                                 "(it may still complete)") from exc
+        if done.status != "succeeded":
+            error = done.error or {}
+            raise MeiliTaskError(f"{what}: task {task.task_uid} {done.status}: "
+                                 f"{error.get('code', '?')}: {error.get('message', 'no message')}")
+        return done
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        started = time.perf_counter()
+        words, last_is_prefix = query_words(query.q)
+        # The same words the embedded index searches for: stop words dropped, at most ten, and the last one
+        # a prefix unless the query ends with a space. Rebuilt from tokens, so Meilisearch's own query syntax
+        # (quoted phrases, `-word` negation) cannot be triggered by punctuation in user text.
+        q = " ".join(words) + ("" if last_is_prefix or not words else " ")
+        main: dict[str, Any] = {
+            "indexUid": self.index_uid, "q": q, "page": query.page, "hitsPerPage": query.per_page,
+            "facets": list(FACET_FIELDS.values()), "attributesToRetrieve": RETRIEVED_ATTRIBUTES,
+            "attributesToHighlight": ["title", "summary"], "attributesToCrop": [f"description:{CROP_WORDS}"],
+            "cropMarker": "…", "highlightPreTag": MARK_OPEN, "highlightPostTag": MARK_CLOSE,
+        }
+        main_filter = build_filter(query)
+        if main_filter:
+            main["filter"] = main_filter
+        sort = sort_for(query.sort, has_words=bool(words))
+        if sort:
+            main["sort"] = sort
+        # One `limit: 0` query per active facet, without that facet's own filter: its counts show what
+        # ticking another value would add (OR within a facet, AND across facets).
+        active = [name for name in FACET_FIELDS if query.filters.get(name)]
+        queries = [main]
+        for name in active:
+            facet_query: dict[str, Any] = {"indexUid": self.index_uid, "q": q, "limit": 0,
+                                           "facets": [FACET_FIELDS[name]]}
+            facet_filter = build_filter(query, without=name)
+            if facet_filter:
+                facet_query["filter"] = facet_filter
+            queries.append(facet_query)
+        try:
+            response = self._call("search", self._reads.multi_search, queries)
+        except MeilisearchApiError as exc:
+            if exc.code == "index_not_found":
+                raise SearchUnavailable(
+                    "the search index does not exist yet; run `python -m indexer rebuild`",
+                    details=[{"backend": self.name, "reason": "index_not_found"}]) from exc
+            raise
+        results = response["results"]
+        distributions = dict(results[0].get("facetDistribution") or {})
+        for name, result in zip(active, results[1:], strict=True):
+            field = FACET_FIELDS[name]
+            distributions[field] = (result.get("facetDistribution") or {}).get(field, {})
+        total = int(results[0].get("totalHits", 0))
+        hits = [self._hit(hit, has_words=bool(words)) for hit in results[0].get("hits", [])]
+        return SearchResult(total=total, page=query.page, per_page=query.per_page, hits=hits,
+                            facets=self._facets(distributions, query),
+                            took_ms=(time.perf_counter() - started) * 1000,
+                            total_is_exact=total < MAX_TOTAL_HITS, backend=self.name)
+
+    @staticmethod
+    def _hit(raw: dict[str, Any], *, has_words: bool) -> dict[str, Any]:
+        hit = to_hit(raw)
+        formatted = raw.get("_formatted") or {}
+        description = _marked(formatted.get("description")) if has_words else ""
+        hit["highlight"] = {
+            "title": _marked(formatted.get("title")) or html.escape(hit["title"] or ""),
+            "summary": _marked(formatted.get("summary")) or html.escape(hit["summary"] or ""),
+            # A description excerpt only helps when it shows where the query matched.
+            "description": description if "<mark>" in description else "",
+        }
+        return hit
+
+    def _facets(self, distributions: dict[str, dict[str, int]],
+                query: SearchQuery) -> dict[str, list[FacetCount]]:
+        facets: dict[str, list[FacetCount]] = {}
+        for name, field in FACET_FIELDS.items():
+            facet = self.taxonomy.facet(name)
+            # Meilisearch compares facet values case-insensitively; map them back to our slugs.
+            by_key = {slug.lower(): slug for slug in facet.values}
+            counts: dict[str, int] = {}
+            for value, count in (distributions.get(field) or {}).items():
+                slug = by_key.get(str(value).lower(), str(value))
+                counts[slug] = counts.get(slug, 0) + int(count)
+            selected = set(query.filters.get(name, ()))
+            if name == "country":
+                present = {c for c, n in counts.items() if n > 0} | selected
+                values = sorted(present, key=lambda c: (-counts.get(c, 0), c))
+            else:
+                values = list(facet.values)
+            facets[name] = [FacetCount(value=v, label=facet.values.get(v, v), count=counts.get(v, 0),
+                                       selected=v in selected) for v in values]
+        return facets
+
+    def count(self) -> int:
+        try:
+            stats = self._call("count", self._reads.index(self.index_uid).get_stats)
+        except MeilisearchApiError as exc:
+            if exc.code == "index_not_found":
+                return 0
+            raise
+        return int(stats.number_of_documents)
+
+    def health(self) -> dict[str, Any]:
+        status: dict[str, Any] = {"backend": self.name, "ok": False, "url": self.url, "index": self.index_uid}
+        try:
+            # Health bypasses the breaker (it is how recovery is noticed) but keeps the short timeouts.
+            self._reads.health()
+            stats = self._reads.index(self.index_uid).get_stats()
+        except MeilisearchApiError as exc:
+            status["error"] = f"{exc.code or exc.status_code}: {exc.message}"[:200]
+            return status
+        except (MeilisearchCommunicationError, MeilisearchTimeoutError) as exc:
+            status["error"] = f"unreachable: {type(exc).__name__}"
+            return status
+        self._down_until, self._backoff = 0.0, BACKOFF_START_S
+        status.update(ok=True, documents=int(stats.number_of_documents))
+        return status
+
+    def close(self) -> None:
+        """Nothing to release: the client opens a connection per request."""
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    def _ensure_ready(self) -> None:
+        """Create the live index with our settings before the first document goes in."""
+        with self._ready_lock:
+            if not self._ready:
+                self._prepare(self.index_uid)
+                self._ready = True
+
+    def _prepare(self, uid: str) -> None:
+        try:
+            self._call("get index", self._writes.get_raw_index, uid)
+        except MeilisearchApiError as exc:
+            if exc.code != "index_not_found":
+                raise
+            self._create(uid)
+        # Settings before documents: set afterwards, they would make Meilisearch re-index everything.
+        self._wait(self._call("settings", self._writes.index(uid).update_settings, self.settings_body),
+                   f"settings of {uid}")
+
+    def _add(self, uid: str, documents: Iterable[dict[str, Any]]) -> int:
+        """Send documents in batches, then wait for every batch's task; returns how many were sent."""
+        index = self._writes.index(uid)
+        tasks, sent = [], 0
+        iterator = iter(documents)
+        while batch := [to_meili_document(d, self.taxonomy) for d in islice(iterator, BATCH)]:
+            tasks.append(self._call("add documents", index.add_documents, batch, primary_key="id"))
+            sent += len(batch)
+        for task in tasks:
+            self._wait(task, f"add documents to {uid}")
+        return sent
+
+    def upsert(self, documents: list[dict[str, Any]]) -> None:
+        if not documents:
+            return
+        self._ensure_ready()
+        self._add(self.index_uid, documents)
+
+    def delete(self, ids: list[str]) -> None:
+        if not ids:
+            return
+        self._ensure_ready()
+        index = self._writes.index(self.index_uid)
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start:start + BATCH]
+            task = self._call("delete documents", index.delete_documents, filter=any_of("id", chunk))
+            self._wait(task, f"delete documents from {self.index_uid}")
+
+    def rebuild(self, documents: Iterable[dict[str, Any]]) -> int:
+        """Build `<index>_<timestamp>` beside the live index, check its count, swap, drop the old one."""
+        new_uid = f"{self.index_uid}_{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+        try:
+            self._prepare(new_uid)
+            sent = self._add(new_uid, documents)
+            stats = self._call("count", self._writes.index(new_uid).get_stats)
+            if int(stats.number_of_documents) != sent:
+                raise MeiliTaskError(f"rebuild: the new index {new_uid} holds {stats.number_of_documents} "
+                                     f"documents, {sent} were sent; the live index is unchanged")
+            self._ensure_live_exists()
+            pair = [{"indexes": [self.index_uid, new_uid]}]
+            self._wait(self._call("swap", self._writes.swap_indexes, pair), f"swap in {new_uid}")
+            self._ready = True
+        finally:
+            # Before the swap new_uid is the half-built index; after it, new_uid holds the old documents.
+            self._drop(new_uid)
+        return sent
+
+    def _ensure_live_exists(self) -> None:
+        try:
+            self._call("get index", self._writes.get_raw_index, self.index_uid)
+        except MeilisearchApiError as exc:
+            if exc.code != "index_not_found":
+                raise
+            # swap-indexes needs both indexes; the first rebuild swaps with an empty one.
+            self._create(self.index_uid)
+
+    def _create(self, uid: str) -> None:
+        self._wait(self._call("create index", self._writes.create_index, uid, {"primaryKey": "id"}),
+                   f"create index {uid}")
+
+    def _drop(self, uid: str) -> None:
+        try:
+            self._wait(self._call("delete index", self._writes.delete_index, uid), f"delete index {uid}")
+        except Exception as exc:  # noqa: BLE001 - a leftover index wastes disk; it must not fail the rebuild
+            log.warning("could not delete index %s (delete it by hand): %s", uid, exc)
+
+
+def _marked(text: Any) -> str:
+    """Escape text from the index, then turn our own markers (and only them) into <mark> tags."""
+    if not isinstance(text, str) or not text:
+        return ""
+    return html.escape(text).replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
+
+
+def make_meili_backend(settings: Settings) -> Any:
+    """The configured Meilisearch backend, wrapped with the embedded index as fallback when asked for."""
+    if not settings.meili_url:
+        raise ValueError("GTS_MEILI_URL is required when GTS_SEARCH_BACKEND=meilisearch")
+    backend = MeilisearchBackend(
+        url=settings.meili_url, key=settings.meili_key, index_uid=settings.meili_index,
+        taxonomy=load_taxonomy(settings.seed_dir), synonyms_path=settings.seed_dir / "synonyms.json",
+        timeout_s=settings.meili_timeout_s, task_timeout_s=settings.meili_task_timeout_s)
+    if not settings.meili_fallback_to_sqlite:
+        return backend
+    from service.search.factory import make_embedded_backend
+    from service.search.meili_fallback import FallbackBackend
+
+    return FallbackBackend(primary=backend, fallback=make_embedded_backend(settings))
