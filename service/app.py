@@ -15,6 +15,7 @@ from service.db import make_engine, make_sessionmaker, migrate
 from service.errors import install_error_handlers
 from service.outbox import service as outbox
 from service.admin.router import router as admin_router
+from service.pages.render import error_page
 from service.pages.router import router as pages_router
 from service.practices.router import router as practices_router
 from service.search.factory import make_backend
@@ -72,7 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Search, submit and connect green transition good practices.")
     app.state.settings = settings
     app.state.taxonomy = load_taxonomy(settings.seed_dir)
-    install_error_handlers(app)
+    install_error_handlers(app, html_renderer=error_page)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     for router in (search_router, practices_router, system_router, submissions_router, admin_router,
                    toolkit_router, symbiosis_router, pages_router):

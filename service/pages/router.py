@@ -1,5 +1,90 @@
-"""Routes of the pages concern (filled in by its issue)."""
+"""The pages: search, practice, embed, downloads and feed. They take the parameters of GET /api/search."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import FileResponse, Response
+
+from service.deps import SearchDep, SessionDep, TaxonomyDep
+from service.pages import exports, feeds
+from service.pages.practice_page import build_practice_page
+from service.pages.render import STATIC_DIR, page
+from service.pages.service import SORT_LABELS, build_search_page, param_text
+from service.search.query import SearchQuery, parse_query
+from service.taxonomy import Taxonomy
+
+router = APIRouter(include_in_schema=False)
+
+
+def _base_url(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def _query(request: Request, taxonomy: Taxonomy) -> SearchQuery:
+    return parse_query(request.query_params.multi_items(), taxonomy)
+
+
+@router.get("/")
+@router.get("/search")
+def search_page(request: Request, search: SearchDep, taxonomy: TaxonomyDep):
+    """The search page: every piece of state is in the URL, and it works without JavaScript."""
+    view = build_search_page(backend=search, taxonomy=taxonomy, query=_query(request, taxonomy),
+                             base_url=_base_url(request))
+    return page(request, "search.html", {"view": view, "sorts": SORT_LABELS, "param": param_text,
+                                              "taxonomy_label": taxonomy.label},
+                headers={"Server-Timing": f"search;dur={view.result.took_ms:.1f}"})
+
+
+@router.get("/favicon.ico")
+def favicon() -> FileResponse:
+    """Browsers ask for /favicon.ico on pages that name no icon; answer rather than log a 404."""
+    return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")
+
+
+@router.get("/embed")
+def embed_page(request: Request, search: SearchDep, taxonomy: TaxonomyDep):
+    """A bare results list for other sites' iframes: no header or footer, links open in a new tab."""
+    view = build_search_page(backend=search, taxonomy=taxonomy, query=_query(request, taxonomy),
+                             base_url=_base_url(request))
+    return page(request, "embed.html", {"view": view, "base_url": _base_url(request),
+                                             "taxonomy_label": taxonomy.label}, embeddable=True)
+
+
+@router.get("/practices/{practice_id}")
+def practice_page(request: Request, session: SessionDep, search: SearchDep, taxonomy: TaxonomyDep,
+                  practice_id: str = Path(max_length=64)):
+    """One practice with every field, formatted for people, and the most similar practices."""
+    context = build_practice_page(session=session, backend=search, taxonomy=taxonomy, practice_id=practice_id)
+    return page(request, "practice.html", {**context, "taxonomy_label": taxonomy.label})
+
+
+def _download(request: Request, session: SessionDep, search: SearchDep, taxonomy: TaxonomyDep, fmt: str):
+    text, written, total = exports.export(session=session, backend=search, query=_query(request, taxonomy),
+                                          fmt=fmt)
+    stamp = datetime.now(UTC).strftime("%Y%m%d")
+    return Response(text, media_type=exports.MEDIA_TYPES[fmt], headers={
+        "Content-Disposition": f'attachment; filename="practices-{stamp}.{fmt}"',
+        "X-Total-Count": str(total), "X-Export-Count": str(written),
+        "X-Export-Truncated": "true" if written < total else "false"})
+
+
+@router.get("/search.csv")
+def download_csv(request: Request, session: SessionDep, search: SearchDep, taxonomy: TaxonomyDep):
+    """Every practice the search matches (up to 10 000), as SPEC record CSV."""
+    return _download(request, session, search, taxonomy, "csv")
+
+
+@router.get("/search.json")
+def download_json(request: Request, session: SessionDep, search: SearchDep, taxonomy: TaxonomyDep):
+    """Every practice the search matches (up to 10 000), as a SPEC record JSON array."""
+    return _download(request, session, search, taxonomy, "json")
+
+
+@router.get("/feed.atom")
+def atom_feed(request: Request, session: SessionDep, search: SearchDep, taxonomy: TaxonomyDep):
+    """The 50 newest practices matching the search, as Atom."""
+    body = feeds.build_feed(session=session, backend=search, query=_query(request, taxonomy),
+                            base_url=_base_url(request))
+    return Response(body, media_type="application/atom+xml; charset=utf-8")

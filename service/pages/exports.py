@@ -1,0 +1,54 @@
+"""Downloads of a whole search in the SPEC record format: the backend gives the order, the store the records."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from indexer.sources import write_records
+from service.pages.service import EXPORT_CAP
+from service.practices.models import Practice
+from service.search.backend import SearchBackend
+from service.search.query import MAX_PER_PAGE, SearchQuery
+from service.search.service import run_search
+
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+STORE_BATCH = 500
+
+
+def matching_ids(backend: SearchBackend, query: SearchQuery, *, cap: int = EXPORT_CAP) -> tuple[list[str], int]:
+    """Ids of every practice the search matches, in its order, up to ``cap``; and the full total."""
+    ids: list[str] = []
+    total = 0
+    page = 1
+    while len(ids) < cap:
+        result = run_search(backend, replace(query, page=page, per_page=MAX_PER_PAGE))
+        total = result.total
+        ids.extend(hit["id"] for hit in result.hits)
+        if not result.hits or len(ids) >= total:
+            break
+        page += 1
+    return list(dict.fromkeys(ids))[:cap], total
+
+
+def records_in_order(session: Session, ids: list[str]) -> list[dict[str, Any]]:
+    """The published records of ``ids`` from the store, in the order given; ids gone since are skipped."""
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(ids), STORE_BATCH):
+        batch = ids[start:start + STORE_BATCH]
+        statement = select(Practice).where(Practice.id.in_(batch), Practice.status == "published")
+        found.update((p.id, p.record()) for p in session.scalars(statement))
+    return [found[i] for i in ids if i in found]
+
+
+def export(*, session: Session, backend: SearchBackend, query: SearchQuery, fmt: str) -> tuple[str, int, int]:
+    """The export file's text, the number of records written and how many the search matched."""
+    ids, total = matching_ids(backend, query)
+    records = records_in_order(session, ids)
+    out = io.StringIO()
+    write_records(records, fmt, out)
+    return out.getvalue(), len(records), total

@@ -1,0 +1,67 @@
+"""An Atom feed (RFC 4287) of the newest practices that match a search; ElementTree escapes every text."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from xml.etree import ElementTree as ET
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.pages.service import url
+from service.practices.models import Practice
+from service.search.backend import SearchBackend
+from service.search.query import SearchQuery
+from service.search.service import run_search
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_SIZE = 50
+SITE_NAME = "Green transition good practices"
+
+
+def _timestamp(value: datetime | None) -> str:
+    value = value or datetime(2000, 1, 1, tzinfo=UTC)
+    if value.tzinfo is None:  # SQLite hands back naive datetimes; the store writes UTC
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def build_feed(*, session: Session, backend: SearchBackend, query: SearchQuery, base_url: str) -> bytes:
+    """Newest first (by year of implementation), at most FEED_SIZE entries."""
+    newest = replace(query, sort="newest", page=1, per_page=FEED_SIZE)
+    hits = run_search(backend, newest).hits
+    ids = [hit["id"] for hit in hits]
+    stored = {p.id: p for p in session.scalars(select(Practice).where(Practice.id.in_(ids)))} if ids else {}
+    practices = [stored[i] for i in ids if i in stored and stored[i].status == "published"]
+
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    filters = replace(query, sort="relevance", page=1, per_page=20)
+    self_url = base_url + url("/feed.atom", filters)
+    _sub(feed, "id", self_url)
+    _sub(feed, "title", f"{SITE_NAME}: {query.q}" if query.q else f"{SITE_NAME}: newest practices")
+    _sub(feed, "updated", _timestamp(max((p.updated_at for p in practices), default=None,
+                                         key=lambda d: _timestamp(d))))
+    _sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
+    _sub(feed, "link", rel="alternate", type="text/html", href=base_url + url("/search", newest, per_page=20))
+    author = _sub(feed, "author")
+    _sub(author, "name", SITE_NAME)
+    for practice in practices:
+        link = f"{base_url}/practices/{practice.id}"
+        entry = _sub(feed, "entry")
+        _sub(entry, "id", link)
+        _sub(entry, "title", practice.title)
+        _sub(entry, "updated", _timestamp(practice.updated_at))
+        _sub(entry, "link", rel="alternate", type="text/html", href=link)
+        _sub(entry, "summary", practice.summary, type="text")
+        if practice.organisation:
+            _sub(_sub(entry, "author"), "name", practice.organisation)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

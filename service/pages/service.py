@@ -1,0 +1,207 @@
+"""View models of the search page: facets, chips, pages, zero-result hints and the URLs to share.
+
+Every URL is built from ``SearchQuery.to_params()``, so a page, its chips and its links all use the one
+canonical form of a search.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import urlencode
+
+from service.pages.format import eur, years
+from service.search.backend import SearchBackend
+from service.search.query import MAX_PAGE, SearchQuery, SearchResult
+from service.search.service import run_search
+from service.taxonomy import FACET_FIELDS, Taxonomy
+
+FACET_LEGENDS = {
+    "sector": "Sector", "impact": "Impact", "key_area": "Key area of action", "country": "Country",
+    "company_size": "Company size", "investment_band": "Investment", "payback_band": "Payback time",
+}
+SORT_LABELS = {"relevance": "Relevance", "payback": "Shortest payback", "investment": "Lowest investment",
+               "savings": "Highest savings", "newest": "Newest"}
+RANGE_LABELS = {
+    "investment_min": ("Investment from", eur), "investment_max": ("Investment up to", eur),
+    "payback_min": ("Payback from", years), "payback_max": ("Payback up to", years),
+    "savings_min": ("Savings from", lambda v: eur(v) + "/year"),
+}
+EXPORT_CAP = 10_000
+
+
+@dataclass
+class Chip:
+    label: str
+    url: str
+
+
+@dataclass
+class Suggestion:
+    label: str
+    url: str
+    total: int
+
+
+@dataclass
+class FacetView:
+    name: str
+    legend: str
+    values: list[dict[str, Any]]
+
+
+@dataclass
+class PageLink:
+    number: int | None  # None: a gap between page numbers
+    url: str = ""
+    current: bool = False
+
+
+@dataclass
+class ShareUrls:
+    canonical: str  # absolute: the link to copy
+    clear: str
+    embed: str  # absolute: goes into other sites' pages
+    csv: str
+    json: str
+    feed: str
+    api: str
+    export_note: str
+
+
+@dataclass
+class SearchPage:
+    query: SearchQuery
+    result: SearchResult
+    facets: list[FacetView]
+    chips: list[Chip]
+    pages: list[PageLink]
+    prev_url: str | None
+    next_url: str | None
+    urls: ShareUrls
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+    @property
+    def page_count(self) -> int:
+        return min(math.ceil(self.result.total / self.query.per_page), MAX_PAGE) if self.result.total else 0
+
+
+def query_string(query: SearchQuery, **overrides: Any) -> str:
+    """The canonical query string of ``query`` with some fields replaced; "" when there is none."""
+    params = replace(query, **overrides).to_params() if overrides else query.to_params()
+    return urlencode(params)
+
+
+def url(path: str, query: SearchQuery, **overrides: Any) -> str:
+    qs = query_string(query, **overrides)
+    return f"{path}?{qs}" if qs else path
+
+
+def param_text(value: float | None) -> str:
+    """A range value as it goes back into a form field: 1500000, not 1.5e+06."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def without_facet(query: SearchQuery, name: str, value: str | None = None) -> SearchQuery:
+    """The query without one value of a facet (or without the whole facet), back on page 1."""
+    filters = dict(query.filters)
+    kept = tuple(v for v in filters.get(name, ()) if value is not None and v != value)
+    if kept:
+        filters[name] = kept
+    else:
+        filters.pop(name, None)
+    return replace(query, filters=filters, page=1)
+
+
+def chips(query: SearchQuery, taxonomy: Taxonomy) -> list[Chip]:
+    out = []
+    for name in FACET_FIELDS:
+        for value in query.filters.get(name, ()):
+            label = f"{FACET_LEGENDS[name]}: {taxonomy.label(name, value)}"
+            out.append(Chip(label, url("/search", without_facet(query, name, value))))
+    for name, (label, fmt) in RANGE_LABELS.items():
+        value = getattr(query, name)
+        if value is not None:
+            out.append(Chip(f"{label} {fmt(value)}", url("/search", query, page=1, **{name: None})))
+    return out
+
+
+def facet_views(result: SearchResult) -> list[FacetView]:
+    views = []
+    for name in FACET_FIELDS:
+        # A value nothing would match, and that is not ticked, is noise: leave it out.
+        values = [{"value": f.value, "label": f.label, "count": f.count, "selected": f.selected,
+                   "id": f"f-{name}-{f.value}"}
+                  for f in result.facets.get(name, []) if f.count or f.selected]
+        views.append(FacetView(name=name, legend=FACET_LEGENDS[name], values=values))
+    return views
+
+
+def page_links(query: SearchQuery, page_count: int) -> list[PageLink]:
+    """1 … 4 5 [6] 7 8 … 20: the first, the last and two either side of the current page."""
+    if page_count <= 1:
+        return []
+    shown = {1, page_count, *range(max(1, query.page - 2), min(page_count, query.page + 2) + 1)}
+    links: list[PageLink] = []
+    previous = 0
+    for number in sorted(shown):
+        if number - previous > 1:
+            links.append(PageLink(None))
+        links.append(PageLink(number, url("/search", query, page=number), number == query.page))
+        previous = number
+    return links
+
+
+def zero_result_hints(backend: SearchBackend, query: SearchQuery, taxonomy: Taxonomy) -> list[Suggestion]:
+    """For an empty result: how many practices the search finds without each of its conditions."""
+    candidates: list[tuple[str, SearchQuery]] = []
+    for name in query.filters:
+        values = ", ".join(taxonomy.label(name, v) for v in query.filters[name])
+        candidates.append((f"{FACET_LEGENDS[name]}: {values}", without_facet(query, name)))
+    for name, (label, fmt) in RANGE_LABELS.items():
+        value = getattr(query, name)
+        if value is not None:
+            candidates.append((f"{label} {fmt(value)}", replace(query, page=1, **{name: None})))
+    if query.q:
+        candidates.append((f"the words “{query.q}”", replace(query, q="", page=1)))
+    if len(candidates) > 2:
+        candidates.append(("all filters", SearchQuery(q=query.q, sort=query.sort, per_page=query.per_page)))
+    hints = []
+    for label, relaxed in candidates:
+        total = run_search(backend, replace(relaxed, per_page=1)).total
+        if total:
+            hints.append(Suggestion(label, url("/search", relaxed), total))
+    return sorted(hints, key=lambda h: -h.total)
+
+
+def share_urls(base_url: str, query: SearchQuery, total: int) -> ShareUrls:
+    """Every link a support provider may copy: the page, its embed, downloads and the feed."""
+    filters_only = query_string(query, page=1, per_page=20)
+    suffix = f"?{filters_only}" if filters_only else ""
+    canonical = url("/search", query)
+    embed_src = f"{base_url}{url('/embed', query, page=1)}"
+    note = (f"Downloads hold the first {EXPORT_CAP:,} of {total:,} practices; narrow the search to get the rest."
+            if total > EXPORT_CAP else "")
+    return ShareUrls(
+        canonical=f"{base_url}{canonical}",
+        clear=url("/search", SearchQuery(q=query.q, sort=query.sort, per_page=query.per_page)),
+        embed=embed_src, csv=f"/search.csv{suffix}", json=f"/search.json{suffix}", feed=f"/feed.atom{suffix}",
+        api=url("/api/search", query), export_note=note.replace(",", "\u00a0"))
+
+
+def build_search_page(*, backend: SearchBackend, taxonomy: Taxonomy, query: SearchQuery,
+                      base_url: str) -> SearchPage:
+    result = run_search(backend, query)
+    page_count = min(math.ceil(result.total / query.per_page), MAX_PAGE) if result.total else 0
+    page = SearchPage(
+        query=query, result=result, facets=facet_views(result), chips=chips(query, taxonomy),
+        pages=page_links(query, page_count),
+        prev_url=url("/search", query, page=query.page - 1) if query.page > 1 else None,
+        next_url=url("/search", query, page=query.page + 1) if query.page < page_count else None,
+        urls=share_urls(base_url, query, result.total))
+    if result.total == 0 and (query.q or query.filters or any(getattr(query, n) is not None for n in RANGE_LABELS)):
+        page.suggestions = zero_result_hints(backend, query, taxonomy)
+    return page

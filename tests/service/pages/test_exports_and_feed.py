@@ -1,0 +1,106 @@
+"""Downloads (SPEC record CSV and JSON) and the Atom feed of a search."""
+
+from __future__ import annotations
+
+import json
+import re
+from xml.etree import ElementTree as ET
+
+import pytest
+from fastapi.testclient import TestClient
+
+from indexer.sources import read_rows
+from service.pages.exports import matching_ids
+from service.practices.schemas import RECORD_FIELDS, PracticeCreate
+from service.search.query import SearchQuery
+from tests.conftest import load_fixture_records
+
+A = "{http://www.w3.org/2005/Atom}"
+FIXTURES = {r["id"]: r for r in load_fixture_records()}
+
+
+def stored_record(client: TestClient, practice_id: str) -> dict:
+    """The record as the store holds it (the API returns it with extra derived fields)."""
+    data = client.get(f"/api/practices/{practice_id}").json()
+    return PracticeCreate.model_validate(data).record()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_download_is_an_attachment_of_all_matching_records(loaded_client: TestClient, fmt: str) -> None:
+    response = loaded_client.get(f"/search.{fmt}?impact=energy-efficiency&per_page=2&page=2")
+    assert response.status_code == 200
+    assert re.fullmatch(rf'attachment; filename="practices-\d{{8}}\.{fmt}"', response.headers["content-disposition"])
+    api = loaded_client.get("/api/search?impact=energy-efficiency&per_page=100").json()
+    # page and per_page are ignored: a download holds the whole search, in its order.
+    assert response.headers["x-total-count"] == str(api["total"])
+    assert response.headers["x-export-truncated"] == "false"
+    if fmt == "json":
+        records = response.json()
+    else:
+        rows = list(read_rows(response.text, "csv"))
+        records = [PracticeCreate.model_validate(raw).record() for _, raw in rows]
+    assert [r["id"] for r in records] == [hit["id"] for hit in api["hits"]]
+    for record in records:
+        assert set(record) <= set(RECORD_FIELDS)  # record fields only: no bands, highlights or status
+        assert record == stored_record(loaded_client, record["id"])
+
+
+def test_csv_has_the_spec_header_and_round_trips_hostile_text(loaded_client: TestClient) -> None:
+    text = loaded_client.get("/search.csv?q=hostile").text
+    assert text.splitlines()[0] == ",".join(RECORD_FIELDS)
+    (_, raw), = list(read_rows(text, "csv"))
+    record = PracticeCreate.model_validate(raw).record()
+    assert record["title"] == FIXTURES["fx-hostile"]["title"]
+    assert record["summary"] == FIXTURES["fx-hostile"]["summary"]
+    assert record["technologies"] == ["<b>bold</b> tech"]
+
+
+def test_json_download_of_an_empty_search_is_an_empty_array(loaded_client: TestClient) -> None:
+    response = loaded_client.get("/search.json?q=zzzyyyxxx")
+    assert response.status_code == 200 and response.json() == []
+    assert json.loads(response.text) == []
+
+
+def test_export_pages_through_the_backend_and_stops_at_the_cap(loaded_client: TestClient) -> None:
+    backend = loaded_client.app.state.search
+    ids, total = matching_ids(backend, SearchQuery(per_page=1), cap=5)
+    assert total == 12 and len(ids) == 5
+    all_ids, total = matching_ids(backend, SearchQuery(sort="investment"), cap=10_000)
+    api = loaded_client.get("/api/search?sort=investment&per_page=100").json()
+    assert all_ids == [hit["id"] for hit in api["hits"]] and total == 12
+
+
+def test_atom_feed_is_valid_and_lists_the_newest_matches(loaded_client: TestClient) -> None:
+    response = loaded_client.get("/feed.atom?impact=energy-efficiency")
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    assert feed.tag == f"{A}feed"
+    for tag in ("id", "title", "updated", "author"):
+        assert feed.find(f"{A}{tag}") is not None, tag
+    self_link = feed.find(f"{A}link[@rel='self']")
+    assert self_link is not None and self_link.get("href") == "http://testserver/feed.atom?impact=energy-efficiency"
+    entries = feed.findall(f"{A}entry")
+    api = loaded_client.get("/api/search?impact=energy-efficiency&sort=newest&per_page=50").json()
+    assert [e.findtext(f"{A}id") for e in entries] == [
+        f"http://testserver/practices/{hit['id']}" for hit in api["hits"]]
+    for entry in entries:
+        for tag in ("id", "title", "updated", "summary"):
+            assert entry.findtext(f"{A}{tag}"), tag
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", entry.findtext(f"{A}updated") or "")
+        link = entry.find(f"{A}link")
+        assert link is not None and link.get("href", "").startswith("http://testserver/practices/")
+
+
+def test_atom_feed_escapes_hostile_text(loaded_client: TestClient) -> None:
+    response = loaded_client.get("/feed.atom?q=hostile&country=BE")
+    assert b"<script>" not in response.content and b"<img" not in response.content
+    entry = ET.fromstring(response.content).find(f"{A}entry")
+    assert entry is not None
+    assert entry.findtext(f"{A}title") == FIXTURES["fx-hostile"]["title"]
+    assert entry.findtext(f"{A}summary") == FIXTURES["fx-hostile"]["summary"]
+
+
+def test_atom_feed_holds_at_most_50_entries(loaded_client: TestClient) -> None:
+    feed = ET.fromstring(loaded_client.get("/feed.atom?per_page=100").content)
+    assert len(feed.findall(f"{A}entry")) == 12  # every fixture, well under the 50 cap
+    assert feed.findtext(f"{A}id") == "http://testserver/feed.atom"
