@@ -164,7 +164,8 @@ def zero_result_hints(backend: SearchBackend, query: SearchQuery, taxonomy: Taxo
     for name, (label, fmt) in RANGE_LABELS.items():
         value = getattr(query, name)
         if value is not None:
-            candidates.append((f"{label} {fmt(value)}", replace(query, page=1, **{name: None})))
+            cleared: dict[str, Any] = {name: None, "page": 1}
+            candidates.append((f"{label} {fmt(value)}", replace(query, **cleared)))
     if query.q:
         candidates.append((f"the words “{query.q}”", replace(query, q="", page=1)))
     if len(candidates) > 2:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
