@@ -41,8 +41,12 @@ async def _sync_loop(app: FastAPI) -> None:
         except TimeoutError:
             pass
         state.sync_wanted.clear()
+        # Shielded and kept on state: at shutdown the lifespan waits for a sync that is under way, so its
+        # thread never writes through an engine that has already been disposed.
+        state.sync_job = asyncio.ensure_future(
+            asyncio.to_thread(outbox.sync, state.sessions, state.search, state.taxonomy))
         try:
-            await asyncio.to_thread(outbox.sync, state.sessions, state.search, state.taxonomy)
+            await asyncio.shield(state.sync_job)
         except Exception as exc:  # noqa: BLE001 - the backend is down: keep the entries, retry later
             log.warning("outbox sync deferred: %s", exc)
 
@@ -63,6 +67,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+        if (job := getattr(app.state, "sync_job", None)) is not None:
+            with contextlib.suppress(Exception):
+                await job
         app.state.search.close()
         engine.dispose()
 
