@@ -15,8 +15,9 @@ from service.taxonomy import fold, load_taxonomy
 ID_RE = re.compile(r"^[a-z0-9-]{1,64}$")
 LANG_RE = re.compile(r"^[a-z]{2}$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-# Control characters other than tab and newline never belong in a record (PostgreSQL refuses NUL).
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters other than tab and newline never belong in a record (PostgreSQL refuses NUL), nor
+# do lone surrogates (a JSON "\udc80" escape): they cannot be encoded as UTF-8, stored or rendered.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 LIST_FIELDS = ("sectors", "impacts", "key_areas", "technologies", "inputs", "outputs")
 NUMBER_FIELDS = ("investment_eur", "annual_savings_eur", "payback_years", "energy_saved_mwh",

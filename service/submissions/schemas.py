@@ -16,7 +16,7 @@ SUBMITTER_FIELDS = ("submitter_name", "submitter_email", "consent")
 # A field people never see (hidden by CSS, skipped by keyboard and screen readers); bots fill it in.
 HONEYPOT = "website"
 # A pragmatic address check: one @, no spaces or markup, a dotted domain. Deliverability is not ours to test.
-EMAIL_RE = re.compile(r"^[^@\s<>()\[\]\\,;:\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
+EMAIL_RE = re.compile(r"^[^@\s<>()\[\]\\,;:\"\x00-\x1f\x7f\ud800-\udfff]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
                       r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$")
 TRUE_WORDS = {"true", "on", "yes", "1"}
 
@@ -76,9 +76,14 @@ def validate_record(data: dict[str, Any]) -> PracticeCreate:
 
 
 def raw_payload(payload: dict[str, Any]) -> str:
-    """The fields as sent (record and submitter), as JSON text; ASCII-escaped, so NUL and friends are safe."""
+    """The fields as sent (record and submitter), as JSON text.
+
+    json.dumps escapes control characters (NUL included); lone surrogates, which no database or page can
+    encode, become U+FFFD. Everything else is kept exactly as typed.
+    """
     kept = {k: payload[k] for k in (*RECORD_FIELDS, *SUBMITTER_FIELDS) if k in payload}
-    return json.dumps(kept, ensure_ascii=True, default=str)
+    text = json.dumps(kept, ensure_ascii=False, default=str)
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 class SubmissionReceipt(BaseModel):
