@@ -20,7 +20,7 @@ def params_of(url: str) -> list[tuple[str, str]]:
 
 
 def result_titles(page: Page) -> list[str]:
-    return page.locator(".hits .hit h3").all_inner_texts()
+    return page.locator(".hits .hit-title").all_inner_texts()
 
 
 def facet(page: Page, label: str) -> Locator:
@@ -98,7 +98,7 @@ def test_sort_ranges_pagination_and_chips(live_server: LiveServer, page: Page) -
     page.get_by_role("link", name="Page 2").click()
     page.wait_for_url("**page=2**")
     page2 = httpx.get(live_server.url("/api/search?sort=investment&per_page=5&page=2")).json()
-    expect(page.locator(".hits .hit h3").first).to_have_text(page2["hits"][0]["title"])
+    expect(page.locator(".hits .hit-title").first).to_have_text(page2["hits"][0]["title"])
 
     page.locator("#payback_max").fill("3")
     page.locator("#payback_max").press("Enter")

@@ -102,7 +102,7 @@ def test_page_and_api_agree(pages: TestClient) -> None:
     qs = "q=heat&sort=investment&impact=energy-efficiency"
     api = pages.get(f"/api/search?{qs}").json()
     html = pages.get(f"/search?{qs}", headers=HTML).text
-    ids = re.findall(r'<h3><a href="/practices/([a-z0-9-]+)"', html)
+    ids = re.findall(r'<h3 class="hit-title"><a href="/practices/([a-z0-9-]+)"', html)
     assert ids == [hit["id"] for hit in api["hits"]]
     assert f"<strong>{api['total']} practices</strong>" in html
 
