@@ -1,8 +1,9 @@
 """The match index: the inputs and outputs of published practices, analysed once and kept in memory.
 
 The store is the truth; this index is derived from it. ``MatchIndexCache`` rebuilds it whenever the
-store's practice count or latest ``updated_at`` changes, so a newly published, edited, unpublished or
-deleted practice shows up (or disappears) on the next request.
+store has changed, so a newly published, edited, unpublished or deleted practice shows up (or
+disappears) on the next request. Every change to a practice writes a search-outbox row in the same
+transaction, so the latest outbox sequence number (a primary-key lookup) says whether anything changed.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
+from service.outbox.models import OutboxEntry
 from service.practices.models import Practice
 from service.symbiosis.resources import Analysis, ResourceVocabulary, words_of
 
@@ -23,9 +25,11 @@ Side = Literal["inputs", "outputs"]
 MatchKind = Literal["exact", "synonym", "word", "typo"]
 KIND_RANK: dict[str, int] = {"exact": 0, "synonym": 1, "word": 2, "typo": 3}
 
-CARD_FIELDS = ("id", "title", "summary", "organisation", "country", "region", "sectors", "key_areas",
-               "company_size", "investment_eur", "annual_savings_eur", "payback_years", "energy_saved_mwh",
-               "co2_avoided_t", "water_saved_m3", "waste_avoided_t", "year", "inputs", "outputs")
+# What a match shows (SPEC §1 names); long texts stay in the store, the practice page has them.
+CARD_FIELDS = ("id", "title", "organisation", "country", "region", "sectors", "investment_eur",
+               "annual_savings_eur", "payback_years", "energy_saved_mwh", "co2_avoided_t", "water_saved_m3",
+               "waste_avoided_t", "year", "inputs", "outputs")
+_NO_STREAMS = ("[]", "null")
 
 
 @dataclass
@@ -34,7 +38,7 @@ class Stream:
 
     name: str
     analysis: Analysis
-    practice_ids: list[str] = field(default_factory=list)
+    practice_ids: dict[str, None] = field(default_factory=dict)  # an ordered set
 
 
 @dataclass
@@ -44,10 +48,7 @@ class SideIndex:
     by_word: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)
     by_content: dict[frozenset[str], set[tuple[str, ...]]] = field(default_factory=dict)
 
-    def add(self, name: str, practice_id: str, vocabulary: ResourceVocabulary) -> None:
-        key = words_of(name)
-        if not key:
-            return
+    def add(self, key: tuple[str, ...], name: str, practice_id: str, vocabulary: ResourceVocabulary) -> None:
         stream = self.streams.get(key)
         if stream is None:
             stream = self.streams[key] = Stream(name=name.strip(), analysis=vocabulary.analyse_words(key))
@@ -56,8 +57,7 @@ class SideIndex:
             for word in stream.analysis.specific:
                 self.by_word.setdefault(word, set()).add(key)
             self.by_content.setdefault(stream.analysis.content, set()).add(key)
-        if practice_id not in stream.practice_ids:
-            stream.practice_ids.append(practice_id)
+        stream.practice_ids[practice_id] = None
 
     def candidates(self, query: Analysis) -> set[tuple[str, ...]]:
         keys: set[tuple[str, ...]] = set(self.by_content.get(query.content, ()))
@@ -93,14 +93,19 @@ class MatchIndex:
     def build(cls, rows: Iterable[dict[str, Any]], vocabulary: ResourceVocabulary) -> MatchIndex:
         index = cls(vocabulary=vocabulary)
         index.known_words.update(vocabulary.words)
+        keys: dict[str, tuple[str, ...]] = {}  # the same few hundred names recur across thousands of rows
         for row in rows:
             if not (row.get("inputs") or row.get("outputs")):
                 continue
             index.cards[row["id"]] = row
             for side in ("inputs", "outputs"):
                 for name in row.get(side) or ():
-                    index.sides[side].add(name, row["id"], vocabulary)
-                    index.known_words.update(words_of(name))
+                    key = keys.get(name)
+                    if key is None:
+                        key = keys[name] = words_of(name)
+                    if key:
+                        index.sides[side].add(key, name, row["id"], vocabulary)
+                        index.known_words.update(key)
         return index
 
     def common(self, side: Side, limit: int = 10) -> list[dict[str, Any]]:
@@ -115,8 +120,11 @@ class MatchIndex:
 
 
 def load_rows(session: Session) -> list[dict[str, Any]]:
+    """Published practices that list any stream; most practices list none, so filter in SQL."""
+    has_streams = or_(cast(Practice.inputs, String).not_in(_NO_STREAMS),
+                      cast(Practice.outputs, String).not_in(_NO_STREAMS))
     columns = [getattr(Practice, name) for name in CARD_FIELDS]
-    statement = select(*columns).where(Practice.status == "published")
+    statement = select(*columns).where(Practice.status == "published", has_streams)
     return [dict(zip(CARD_FIELDS, row, strict=True)) for row in session.execute(statement)]
 
 
@@ -131,8 +139,9 @@ class MatchIndexCache:
         self.builds = 0
 
     def get(self, session: Session) -> MatchIndex:
-        # Counting every row (not only published ones) also catches deletions and status changes.
-        key = tuple(session.execute(select(func.count(), func.max(Practice.updated_at))).one())
+        # The count as well, in case outbox rows are ever pruned; it is an index scan, not a table scan.
+        key = (session.scalar(select(func.max(OutboxEntry.seq))),
+               session.scalar(select(func.count()).select_from(Practice)))
         with self._lock:
             if self._index is None or key != self._key:
                 self._index = MatchIndex.build(load_rows(session), self.vocabulary)

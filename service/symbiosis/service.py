@@ -18,6 +18,7 @@ from service.taxonomy import fold
 MAX_RESOURCE_CHARS = 200
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+MAX_ORGANISATIONS = 100
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -96,18 +97,23 @@ def find_matches(index: MatchIndex, *, request: MatchRequest) -> dict[str, Any]:
                 "stream": stream.name, "match": kind,
                 "resource": vocabulary.canonical(groups[0]) if groups else None})
 
-    matches = [_match_card(index.cards[pid], matched) for pid, matched in per_practice.items()]
-    matches.sort(key=lambda m: (KIND_RANK[m["match"]], -(m["annual_savings_eur"] or 0), m["title"].lower()))
+    def order(pid: str) -> tuple[int, float, str]:
+        card = index.cards[pid]
+        best = min(KIND_RANK[m["match"]] for m in per_practice[pid])
+        return best, -(card["annual_savings_eur"] or 0), card["title"].lower()
+
+    ranked = sorted(per_practice, key=order)
+    matches = [_match_card(index.cards[pid], per_practice[pid]) for pid in ranked[:request.limit]]
     return {
         "direction": request.direction,
         "resource": request.resource,
         "searched": side,
         "understood_as": sorted(vocabulary.canonical(g) for g in understood),
         "corrections": [{"typed": typed, "corrected": fixed} for typed, fixed in corrections],
-        "total": len(matches),
-        "matches": matches[:request.limit],
-        "organisations": _organisations(matches),
-        "hint": None if matches else _hint(index, side=side, request=request,
+        "total": len(ranked),
+        "matches": matches,
+        "organisations": _organisations(index, ranked),
+        "hint": None if ranked else _hint(index, side=side, request=request,
                                            query=vocabulary.analyse_words(corrected_words)),
     }
 
@@ -128,17 +134,20 @@ def _match_card(card: dict[str, Any], matched: list[dict[str, Any]]) -> dict[str
             "matched_streams": matched}
 
 
-def _organisations(matches: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Who to contact: each organisation once, in the order of its best practice."""
+def _organisations(index: MatchIndex, ranked: list[str]) -> list[dict[str, Any]]:
+    """Who to contact: each organisation once, in the order of its best practice (the first 100)."""
     seen: dict[tuple[str, str], dict[str, Any]] = {}
-    for match in matches:
-        if not match["organisation"]:
+    for pid in ranked:
+        card = index.cards[pid]
+        if not card["organisation"]:
             continue
-        key = (match["organisation"], match["country"])
-        entry = seen.setdefault(key, {"name": match["organisation"], "country": match["country"],
+        key = (card["organisation"], card["country"])
+        if key not in seen and len(seen) >= MAX_ORGANISATIONS:
+            continue
+        entry = seen.setdefault(key, {"name": card["organisation"], "country": card["country"],
                                       "practices": 0, "practice_ids": []})
         entry["practices"] += 1
-        entry["practice_ids"].append(match["id"])
+        entry["practice_ids"].append(pid)
     return list(seen.values())
 
 
@@ -150,10 +159,13 @@ def _hint(index: MatchIndex, *, side: Side, request: MatchRequest, query: Analys
     other: Side = "outputs" if side == "inputs" else "inputs"
     other_ids = {pid for key in _matching_streams(index, side=other, query=query)
                  for pid in index.sides[other].streams[key].practice_ids}
-    verb, other_verb = ("takes in", "give it off") if side == "inputs" else ("gives off", "take it in")
+    if side == "inputs":
+        verb, others = "takes in", "give it off too: they may already know who uses it"
+    else:
+        verb, others = "gives off", "take it in: they may know who supplies it"
     message = f"No published practice {verb} {clip(request.resource)!r} yet."
     if other_ids:
-        message += f" {len(other_ids)} practice(s) {other_verb}: they may know who uses it."
+        message += f" {len(other_ids)} practice(s) {others}."
     return {
         "message": message + " Try another name for the stream, or one of the common streams.",
         "suggestions": suggestions,

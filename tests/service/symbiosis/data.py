@@ -29,8 +29,9 @@ def seed_records() -> list[dict[str, Any]]:
 
 
 @contextmanager
-def client_over(records: list[dict[str, Any]], data_dir: Path) -> Iterator[TestClient]:
-    settings = Settings(env="test", data_dir=data_dir, sync_interval_s=0.2)
+def client_over(records: list[dict[str, Any]], data_dir: Path,
+                database_url: str | None = None) -> Iterator[TestClient]:
+    settings = Settings(env="test", data_dir=data_dir, database_url=database_url, sync_interval_s=0.2)
     load_records(settings, records)
     with TestClient(create_app(settings)) as client:
         yield client

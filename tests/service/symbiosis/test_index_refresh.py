@@ -19,8 +19,9 @@ NEW = {"id": "sx-new-maltings", "title": "Maltings takes in spent grain for malt
 
 
 @pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    with client_over(fixture_records(), tmp_path) as client:
+def client(tmp_path: Path, store_url: str) -> Iterator[TestClient]:
+    """On SQLite and on PostgreSQL: the index reads JSON columns, whose SQL differs between the two."""
+    with client_over(fixture_records(), tmp_path, database_url=store_url) as client:
         yield client
 
 

@@ -117,7 +117,10 @@ def test_the_hint_suggests_close_stream_names_and_the_other_direction(fixture_cl
     assert hint["suggestions"] == ["sawdust"]
     hint = matches(fixture_client, output="wood pellets")["hint"]
     assert hint["other_direction"] == {"direction": "input", "total": 1}
-    assert "1 practice(s) give it off" in hint["message"]
+    assert "1 practice(s) give it off too" in hint["message"]
+    hint = matches(fixture_client, input="paper sludge")["hint"]
+    assert hint["other_direction"] == {"direction": "output", "total": 1}
+    assert "1 practice(s) take it in: they may know who supplies it" in hint["message"]
 
 
 def test_limit_caps_the_list_but_not_the_total(fixture_client: TestClient) -> None:
@@ -163,6 +166,6 @@ def test_on_the_seed_data_each_issue_query_finds_takers(seed_client: TestClient,
         assert record is None or record.get("inputs"), "a match takes something in"
 
 
-@pytest.mark.parametrize("resource", ["spent grain", "waste heat", "sawdust"])
+@pytest.mark.parametrize("resource", ["spent grain", "waste heat", "digestate"])
 def test_on_the_seed_data_input_finds_givers(seed_client: TestClient, resource: str) -> None:
     assert matches(seed_client, input=resource)["total"] > 0
