@@ -10,14 +10,17 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy import select
 
-from service.db import make_engine, make_sessionmaker, migrate
+from service.admin.router import router as admin_router
+from service.db import make_engine, make_sessionmaker, migrate, session_scope
 from service.errors import install_error_handlers
 from service.outbox import service as outbox
-from service.admin.router import router as admin_router
 from service.pages.render import error_page
 from service.pages.router import router as pages_router
+from service.practices.models import Practice
 from service.practices.router import router as practices_router
+from service.search import indexing
 from service.search.factory import make_backend
 from service.search.router import router as search_router
 from service.security.body_limit import BodySizeLimit
@@ -25,8 +28,8 @@ from service.settings import REPO_ROOT, Settings
 from service.submissions.router import router as submissions_router
 from service.symbiosis.router import router as symbiosis_router
 from service.system.router import router as system_router
-from service.toolkit.router import router as toolkit_router
 from service.taxonomy import load_taxonomy
+from service.toolkit.router import router as toolkit_router
 
 log = logging.getLogger(__name__)
 STATIC_DIR = REPO_ROOT / "frontend" / "static"
@@ -51,6 +54,21 @@ async def _sync_loop(app: FastAPI) -> None:
             log.warning("outbox sync deferred: %s", exc)
 
 
+def _fill_empty_index(app: FastAPI) -> None:
+    """An empty index over a non-empty store (new backend, deleted or outdated index file) is rebuilt."""
+    state = app.state
+    try:
+        if state.search.count() > 0:
+            return
+        with session_scope(state.sessions) as session:
+            if not session.scalar(select(Practice.id).where(Practice.status == "published").limit(1)):
+                return
+        count = indexing.rebuild(state.sessions, state.search, state.taxonomy)
+        log.info("search index was empty; rebuilt it from the store: %d documents", count)
+    except Exception as exc:  # noqa: BLE001 - the service starts anyway; search reports itself unhealthy
+        log.warning("could not check or rebuild the search index at start-up: %s", exc)
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
@@ -59,6 +77,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
     app.state.search = make_backend(settings)
+    await asyncio.to_thread(_fill_empty_index, app)
     app.state.sync_wanted = asyncio.Event()
     task = asyncio.create_task(_sync_loop(app))
     try:

@@ -27,6 +27,7 @@ from service.search.facets import FacetSnapshot
 from service.search.query import FacetCount, SearchQuery, SearchResult
 from service.search.text import (
     Synonyms,
+    fold_letters,
     fts_phrase,
     fts_quote,
     inflections,
@@ -36,8 +37,12 @@ from service.search.text import (
 from service.taxonomy import FACET_FIELDS, Taxonomy
 
 MAX_TYPO_CANDIDATES = 8
-TYPO_WEIGHT = 0.7  # a word found only through a typo counts for less than the word itself
+# How much a query word counts towards a document's coverage of the query, by how it was found.
+STRONG_COLUMNS = "{title technologies resources summary}"
+WEAK_FIELD_WEIGHT = 0.6  # found as typed, but only in the description, place, labels
+TYPO_WEIGHT = 0.5  # found only through a typo: always below the word as typed
 MARK_OPEN, MARK_CLOSE = "\x01", "\x02"  # control characters are stripped from records, so never in text
+BM25_SQL = f"SELECT rowid, bm25(fts, {', '.join(map(str, sqlite_index.FTS_WEIGHTS))}) FROM fts WHERE fts MATCH ?"  # noqa: S608 (constants)
 # A page of rows is passed as one JSON array parameter: no SQL is ever built from values.
 PAGE_DOCS_SQL = "SELECT rowid, doc FROM docs WHERE rowid IN (SELECT value FROM json_each(?))"
 HIGHLIGHT_SQL = ("SELECT rowid, highlight(fts, 0, ?, ?), highlight(fts, 3, ?, ?), snippet(fts, 6, ?, ?, '…', 24) "
@@ -49,12 +54,16 @@ class _Group:
     """One word of the query (or a multi-word synonym) and the FTS5 expressions that match it."""
 
     words: tuple[str, ...]
-    exact: list[str]
+    core: list[str]  # the word itself, as typed or as a prefix, and its synonyms
+    variants: list[str]  # other forms of the word (plural, verb forms, plain-Latin spelling)
     typos: list[str]
 
+    @property
+    def exact(self) -> list[str]:
+        return self.core + self.variants
+
     def expression(self, *, with_typos: bool = True) -> str:
-        terms = self.exact + (self.typos if with_typos else [])
-        return terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")"
+        return _any_of(self.exact + (self.typos if with_typos else []))
 
 
 @dataclass
@@ -176,16 +185,19 @@ class SqliteSearchBackend:
             coverage = self._coverage(conn, snap, groups)
             text_mask = coverage > 0
             scores = np.zeros(snap.size, dtype=float)
-            rows = conn.execute(
-                f"SELECT rowid, bm25(fts, {', '.join(map(str, sqlite_index.FTS_WEIGHTS))}) FROM fts "  # noqa: S608
-                "WHERE fts MATCH ?", (self._full_expression(groups),)).fetchall()
+            # BM25 breaks ties between documents that cover the query equally. It scores only the words
+            # as typed (and their synonyms): counted over every variant, a document repeating "heat",
+            # "heats" and "heating" would outscore one about a "heat pump".
+            core = " OR ".join(_any_of(group.core) for group in groups)
+            rows = conn.execute(BM25_SQL, (core,)).fetchall()
             if rows:
                 scores[snap.positions(np.array([r[0] for r in rows], dtype=np.int64))] = [r[1] for r in rows]
-            phrase_hits = np.zeros(snap.size, dtype=bool)
+            phrase_level = np.zeros(snap.size, dtype=np.int8)
             if phrase:
-                phrase_hits[self._match_positions(conn, snap, phrase)] = True
+                phrase_level[self._match_positions(conn, snap, phrase)] = 1
+                phrase_level[self._match_positions(conn, snap, "{title technologies resources} : " + phrase)] = 2
             # np.lexsort sorts by its last key first.
-            ranking = [scores, ~phrase_hits, -coverage]
+            ranking = [scores, -phrase_level, -coverage]
 
         base = text_mask
         range_mask = snap.range_mask(query)
@@ -227,41 +239,52 @@ class SqliteSearchBackend:
 
     def _group(self, span: tuple[str, ...], alternatives: tuple[tuple[str, ...], ...],
                vocabulary: _Vocabulary, *, prefix: bool) -> _Group:
-        exact: list[str] = []
+        core: list[str] = []
+        variants: list[str] = []
         typos: list[str] = []
         if len(span) == 1:
             word = span[0]
-            exact.append(fts_quote(word))
-            exact.extend(fts_quote(form) for form in sorted(inflections(word) & vocabulary.terms))
+            plain = fold_letters(word)
+            core.append(fts_quote(word))
             if prefix and len(word) >= 2:
-                exact.append(fts_quote(word) + " *")
-            if word not in vocabulary.terms or typo_budget(word):
-                typos.extend(fts_quote(term) for term in vocabulary.typo_variants(word))
+                core.append(fts_quote(word) + " *")
+            if plain != word:
+                variants.append(fts_quote(plain) + (" *" if prefix else ""))
+            variants.extend(fts_quote(form) for form in sorted(inflections(plain) & vocabulary.terms))
+            if typo_budget(plain):
+                typos.extend(fts_quote(term) for term in vocabulary.typo_variants(plain))
         else:
-            exact.append(fts_phrase(span, prefix=prefix))
-        exact.extend(fts_phrase(alt) for alt in alternatives)
-        exact_set = set(exact)
-        return _Group(words=span, exact=list(dict.fromkeys(exact)), typos=[t for t in typos if t not in exact_set])
+            core.append(fts_phrase(span, prefix=prefix))
+        core.extend(fts_phrase(alt) for alt in alternatives)
+        core = list(dict.fromkeys(core))
+        variants = [v for v in dict.fromkeys(variants) if v not in core]
+        known = set(core) | set(variants)
+        return _Group(words=span, core=core, variants=variants, typos=[t for t in typos if t not in known])
 
     def _coverage(self, conn: sqlite3.Connection, snap: FacetSnapshot, groups: list[_Group]) -> np.ndarray:
         """How much of the query each document matches: the summed rarity (IDF) of the query words it
-        contains, a word matched only through a typo counting for less.
+        contains, weighted by where and how it contains them.
 
         Like Meilisearch's "words" then "typo" rules, but a rare word ("dairy") outweighs a common one
-        ("use"), so that questions typed in plain language find the practice about their subject.
+        ("use"), and a word in the title, technologies, resources or summary outweighs one that only
+        appears in the description, so that questions typed in plain language find the practice
+        about their subject rather than one that mentions it in passing.
         """
         coverage = np.zeros(snap.size, dtype=float)
         for group in groups:
-            exact = self._match_positions(conn, snap, group.expression(with_typos=False))
+            exact_expression = group.expression(with_typos=False)
+            exact = self._match_positions(conn, snap, exact_expression)
+            strong = self._match_positions(conn, snap, f"{STRONG_COLUMNS} : {exact_expression}")
             fuzzy = np.empty(0, dtype=np.int64)
             if group.typos:
-                fuzzy = np.setdiff1d(self._match_positions(conn, snap, "(" + " OR ".join(group.typos) + ")"),
-                                     exact, assume_unique=True)
+                fuzzy = np.setdiff1d(self._match_positions(conn, snap, _any_of(group.typos)), exact,
+                                     assume_unique=True)
             found = exact.size + fuzzy.size
             if not found:
                 continue
             idf = math.log(1 + (snap.size - found + 0.5) / (found + 0.5))
-            coverage[exact] += idf
+            coverage[exact] += idf * WEAK_FIELD_WEIGHT
+            coverage[strong] += idf * (1 - WEAK_FIELD_WEIGHT)
             coverage[fuzzy] += idf * TYPO_WEIGHT
         return coverage
 
@@ -340,6 +363,10 @@ class SqliteSearchBackend:
             facets[name] = [FacetCount(value=v, label=facet.values.get(v, v), count=facet_counts.get(v, 0),
                                        selected=v in selected) for v in values]
         return facets
+
+
+def _any_of(terms: list[str]) -> str:
+    return terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")"
 
 
 def _missing_last(values: np.ndarray) -> np.ndarray:

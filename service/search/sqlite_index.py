@@ -20,12 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from service.search.documents import to_hit
+from service.search.text import letter_aliases
 from service.taxonomy import Taxonomy
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # FTS columns and their bm25 weights: title above technologies and summary, above description.
-FTS_COLUMNS = ("title", "technologies", "resources", "summary", "place", "labels", "description")
-FTS_WEIGHTS = (10.0, 6.0, 5.0, 4.0, 3.0, 1.5, 1.0)
+# "aliases" holds plain-Latin spellings of words with letters like ł, ø, æ (see text.letter_aliases).
+FTS_COLUMNS = ("title", "technologies", "resources", "summary", "place", "labels", "description", "aliases")
+FTS_WEIGHTS = (10.0, 6.0, 5.0, 4.0, 3.0, 1.5, 1.0, 2.0)
 DOC_COLUMNS = ("id", "doc", "sectors", "impacts", "key_areas", "country", "company_size", "investment_band",
                "payback_band", "investment", "savings", "payback", "year")
 
@@ -56,6 +58,11 @@ def create_schema(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT OR IGNORE INTO meta VALUES ('generation', ?)", (str(time.time_ns()),))
 
 
+def schema_version(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
 def bump_generation(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(time.time_ns()),))
 
@@ -72,11 +79,26 @@ def write_lock(path: Path) -> Iterator[None]:
 
 
 def ensure_index(path: Path) -> None:
-    if path.exists():
+    """Make sure an index of the current schema exists; an older one is replaced by an empty one.
+
+    The index is derived data: an empty index over a non-empty store is filled by a rebuild (the
+    service does that at start-up, see service.app).
+    """
+    if path.exists() and _current_schema(path):
         return
     with write_lock(path):
-        if not path.exists():
+        if not (path.exists() and _current_schema(path)):
             rebuild_file(path, [], taxonomy=None)
+
+
+def _current_schema(path: Path) -> bool:
+    conn = connect(path)
+    try:
+        return schema_version(conn) == SCHEMA_VERSION
+    except sqlite3.DatabaseError:  # not an index at all (or damaged): derived data, so replace it
+        return False
+    finally:
+        conn.close()
 
 
 def _doc_row(doc: dict[str, Any]) -> tuple:
@@ -94,9 +116,10 @@ def _fts_row(doc: dict[str, Any], taxonomy: Taxonomy | None) -> tuple:
     labels = ([label("sector", s) for s in doc.get("sectors") or []]
               + [label("impact", s) for s in doc.get("impacts") or []]
               + [label("key_area", s) for s in doc.get("key_areas") or []])
-    return (doc.get("title") or "", "; ".join(doc.get("technologies") or []),
-            "; ".join((doc.get("inputs") or []) + (doc.get("outputs") or [])), doc.get("summary") or "",
-            " · ".join(p for p in place if p), "; ".join(labels), doc.get("description") or "")
+    columns = (doc.get("title") or "", "; ".join(doc.get("technologies") or []),
+               "; ".join((doc.get("inputs") or []) + (doc.get("outputs") or [])), doc.get("summary") or "",
+               " · ".join(p for p in place if p), "; ".join(labels), doc.get("description") or "")
+    return (*columns, letter_aliases(" ".join(columns)))
 
 
 def _insert(conn: sqlite3.Connection, docs: list[dict[str, Any]], taxonomy: Taxonomy | None) -> None:

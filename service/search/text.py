@@ -27,8 +27,25 @@ these they this those to too us was we what when where which who why will with w
 """.split())
 
 
+# Letters that Unicode does not decompose into a base letter plus an accent, so neither NFKD nor
+# SQLite's remove_diacritics folds them; people type "lodz" for "Łódź" and "naestved" for "Næstved".
+LETTER_FOLDS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŀ": "l", "ß": "ss",
+                              "æ": "ae", "œ": "oe", "þ": "th"})
+
+
 def tokenize(text: str) -> list[str]:
     return TOKEN_RE.findall(fold(text))
+
+
+def fold_letters(token: str) -> str:
+    """A folded token's plain-Latin spelling ("łodzkie" -> "lodzkie")."""
+    return token.translate(LETTER_FOLDS)
+
+
+def letter_aliases(text: str) -> str:
+    """The plain-Latin spellings of the words of ``text`` that have one, to index beside the text."""
+    tokens = tokenize(text)
+    return " ".join(sorted({alias for token in tokens if (alias := fold_letters(token)) != token}))
 
 
 def fts_quote(token: str) -> str:
