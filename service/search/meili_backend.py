@@ -23,6 +23,7 @@ import meilisearch
 from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationError, MeilisearchTimeoutError
 
 from service.errors import SearchUnavailable
+from service.search.backend import SearchBackend
 from service.search.documents import to_hit
 from service.search.meili_filters import any_of, build_filter
 from service.search.meili_settings import (
@@ -326,7 +327,7 @@ def _marked(text: Any) -> str:
     return html.escape(text).replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
 
 
-def make_meili_backend(settings: Settings) -> Any:
+def make_meili_backend(settings: Settings) -> SearchBackend:
     """The configured Meilisearch backend, wrapped with the embedded index as fallback when asked for."""
     if not settings.meili_url:
         raise ValueError("GTS_MEILI_URL is required when GTS_SEARCH_BACKEND=meilisearch")
