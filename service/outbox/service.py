@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.db import session_scope
+from service.outbox.lock import index_writer
 from service.outbox.models import OutboxEntry
 from service.practices.models import Practice
 from service.search.backend import SearchBackend
@@ -40,8 +41,19 @@ def mark_done_through(session: Session, *, seq: int) -> None:
                     .values(done_at=datetime.now(UTC)))
 
 
-def sync(factory: sessionmaker[Session], backend: SearchBackend, taxonomy: Taxonomy, *, batch: int = 500) -> int:
-    """Push pending entries in batches; returns how many entries were applied. Raises if the backend fails."""
+def sync(factory: sessionmaker[Session], backend: SearchBackend, taxonomy: Taxonomy, *, batch: int = 500,
+         wait: bool = False) -> int:
+    """Push pending entries in batches; returns how many entries were applied. Raises if the backend fails.
+
+    Only one sync (or rebuild) writes to the index at a time; when another holds the lock, this one
+    returns 0 at once (or, with wait=True, waits its turn): the holder will push what is queued.
+    """
+    engine = factory.kw["bind"]
+    with index_writer(engine, wait=wait) as held:
+        return _sync_batches(factory, backend, taxonomy, batch=batch) if held else 0
+
+
+def _sync_batches(factory: sessionmaker[Session], backend: SearchBackend, taxonomy: Taxonomy, *, batch: int) -> int:
     applied = 0
     while True:
         with session_scope(factory) as session:

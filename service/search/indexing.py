@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service.db import session_scope
 from service.outbox import service as outbox
+from service.outbox.lock import index_writer
 from service.practices import service as practices
 from service.search.backend import SearchBackend
 from service.search.documents import to_document
@@ -21,11 +22,15 @@ def store_documents(session: Session, taxonomy: Taxonomy) -> Iterator[dict[str, 
 
 
 def rebuild(factory: sessionmaker[Session], backend: SearchBackend, taxonomy: Taxonomy) -> int:
-    """Rebuild the whole index from the store and swap it in; returns the number of documents."""
-    with session_scope(factory) as session:
-        # Changes queued after this point are synced afterwards; earlier ones are in the new index.
-        seq = outbox.last_seq(session)
-        count = backend.rebuild(store_documents(session, taxonomy))
-    with session_scope(factory) as session:
-        outbox.mark_done_through(session, seq=seq)
+    """Rebuild the whole index from the store and swap it in; returns the number of documents.
+
+    Holds the index-writer lock throughout, so that no sync writes to the index being replaced.
+    """
+    with index_writer(factory.kw["bind"], wait=True):
+        with session_scope(factory) as session:
+            # Changes queued after this point are synced afterwards; earlier ones are in the new index.
+            seq = outbox.last_seq(session)
+            count = backend.rebuild(store_documents(session, taxonomy))
+        with session_scope(factory) as session:
+            outbox.mark_done_through(session, seq=seq)
     return count

@@ -50,7 +50,7 @@ class SearchQuery:
         for name in RANGE_PARAMS:
             value = getattr(self, name)
             if value is not None:
-                params.append((name, f"{value:g}"))
+                params.append((name, f"{value:.15g}"))  # no exponents in shared URLs
         if self.sort != "relevance":
             params.append(("sort", self.sort))
         if self.page != 1:

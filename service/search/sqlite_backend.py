@@ -159,6 +159,10 @@ class SqliteSearchBackend:
 
     def _current(self) -> tuple[sqlite3.Connection, _State]:
         conn, inode = self._connection()
+        return conn, self._state_for(conn, inode)
+
+    def _state_for(self, conn: sqlite3.Connection, inode: int) -> _State:
+        """The snapshot of the index version this connection reads, reloaded when the index changed."""
         generation = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0]
         state = self._state
         if state is None or state.inode != inode or state.generation != generation:
@@ -171,11 +175,20 @@ class SqliteSearchBackend:
                     state = _State(inode=inode, generation=generation, snapshot=FacetSnapshot.from_rows(rows),
                                    vocabulary=_Vocabulary.load(conn))
                     self._state = state
-        return conn, state
+        return state
 
     def search(self, query: SearchQuery) -> SearchResult:
         started = time.perf_counter()
-        conn, state = self._current()
+        conn, inode = self._connection()
+        # One read transaction for the whole search: every statement sees the same version of the index,
+        # even while a sync commits new documents (the snapshot's rows and FTS's rows must agree).
+        conn.execute("BEGIN")
+        try:
+            return self._search(conn, self._state_for(conn, inode), query, started)
+        finally:
+            conn.execute("COMMIT")
+
+    def _search(self, conn: sqlite3.Connection, state: _State, query: SearchQuery, started: float) -> SearchResult:
         snap = state.snapshot
         groups, phrase = self._analyse(query.q, state.vocabulary)
 
@@ -210,8 +223,8 @@ class SqliteSearchBackend:
             final = final & mask
 
         matched = np.flatnonzero(final)
-        order = self._order(matched, ranking, query, snap)
-        page_positions = order[query.offset: query.offset + query.per_page]
+        order = self._order(matched, ranking, query, snap, limit=query.offset + query.per_page)
+        page_positions = order[query.offset:]
         hits = self._hits(conn, snap, page_positions, groups)
         return SearchResult(total=int(matched.size), page=query.page, per_page=query.per_page, hits=hits,
                             facets=self._facets(counts, query), took_ms=(time.perf_counter() - started) * 1000,
@@ -297,28 +310,34 @@ class SqliteSearchBackend:
         rows = conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (expression,)).fetchall()
         if not rows:
             return np.empty(0, dtype=np.int64)
-        return np.unique(snap.positions(np.array([r[0] for r in rows], dtype=np.int64)))
+        positions = snap.positions(np.array([r[0] for r in rows], dtype=np.int64))
+        # FTS5 yields rowids in ascending order, so they are already unique and sorted: skip the sort.
+        return positions if bool(np.all(positions[1:] > positions[:-1])) else np.unique(positions)
 
     # --- ordering, hits and facets ----------------------------------------------------------------
 
     @staticmethod
-    def _order(matched: np.ndarray, ranking: list[np.ndarray], query: SearchQuery,
-               snap: FacetSnapshot) -> np.ndarray:
+    def _order(matched: np.ndarray, ranking: list[np.ndarray], query: SearchQuery, snap: FacetSnapshot,
+               limit: int) -> np.ndarray:
+        """The first ``limit`` matched positions in result order."""
         if matched.size == 0:
             return matched
-        year = snap.numbers["year"][matched]
         # Without a query, "relevance" browses newest first; ties keep index order, so pages are stable.
-        keys: list[np.ndarray] = [np.arange(matched.size)]
-        if ranking:
-            keys.extend(key[matched] for key in ranking)
-        else:
-            keys.append(_missing_last(-year))
+        keys = [key[matched] for key in ranking] or [_missing_last(-snap.numbers["year"][matched])]
         sort_keys = {"payback": ("payback", 1), "investment": ("investment", 1), "savings": ("savings", -1),
                      "newest": ("year", -1)}
         if query.sort in sort_keys:
             column, direction = sort_keys[query.sort]
             keys.append(_missing_last(direction * snap.numbers[column][matched]))
-        return matched[np.lexsort(keys)]
+        # Only a page is shown: sort just the documents that can reach it, those whose first key is no
+        # worse than the limit-th smallest (ties included), instead of all 100,000 at every browse.
+        candidates = np.arange(matched.size)
+        if limit < matched.size:
+            kth = np.partition(keys[-1], limit - 1)[limit - 1]
+            candidates = np.flatnonzero(~(keys[-1] > kth))  # NaN-safe: what cannot be ruled out stays
+        # np.lexsort sorts by its last key first; the index as the first key keeps ties in index order.
+        order = np.lexsort([candidates, *(key[candidates] for key in keys)])
+        return matched[candidates[order[:limit]]]
 
     def _hits(self, conn: sqlite3.Connection, snap: FacetSnapshot, positions: np.ndarray,
               groups: list[_Group]) -> list[dict[str, Any]]:

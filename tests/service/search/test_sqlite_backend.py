@@ -258,3 +258,38 @@ def test_rebuild_swaps_atomically_while_readers_keep_searching(tmp_path: Path) -
     assert not errors
     assert set(totals) <= {12, 3000} and totals  # never a half-built index
     assert not [p for p in tmp_path.iterdir() if ".building-" in p.name]
+
+
+def test_searches_stay_consistent_while_a_sync_writes(tmp_path: Path) -> None:
+    """A search reads one version of the index, even while documents are committed beside it."""
+    path = tmp_path / "search.sqlite3"
+    writer = SqliteSearchBackend(path, taxonomy=TAXONOMY, synonyms=SYNONYMS)
+    writer.rebuild(documents(load_fixture_records()))
+    extra = documents(random_records(150, seed=5))
+    query = SearchQuery(q="heat solar water")
+    before = writer.search(query).total
+    errors: list[Exception] = []
+    totals: list[int] = []
+    done = threading.Event()
+
+    def read() -> None:
+        reader = SqliteSearchBackend(path, taxonomy=TAXONOMY, synonyms=SYNONYMS)
+        while not done.is_set():
+            try:
+                totals.append(reader.search(query).total)
+            except Exception as exc:  # noqa: BLE001 - collected and asserted below
+                errors.append(exc)
+        reader.close()
+
+    threads = [threading.Thread(target=read) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for doc in extra:
+        writer.upsert([doc])
+    done.set()
+    for thread in threads:
+        thread.join()
+    after = writer.search(query).total
+    assert not errors, errors[:3]
+    assert totals and before <= min(totals) and max(totals) <= after
+    assert writer.count() == 12 + 150
