@@ -39,9 +39,6 @@ def get_taxonomy(request: Request) -> Taxonomy:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
-# For writes whose answer promises they are stored: commits before the response is sent, so a failed
-# commit is an error answer, not a success followed by a lost change (SessionDep commits after sending).
-CommitSessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SearchDep = Annotated[SearchBackend, Depends(get_search)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]

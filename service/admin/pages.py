@@ -11,12 +11,13 @@ from starlette.datastructures import FormData
 
 from service.admin import service
 from service.admin.auth import LoginRequired, PageAdmin, admin_auth, clean_label, clear_session, set_session
-from service.deps import CommitSessionDep, SearchDep, SessionDep, SettingsDep, TaxonomyDep
+from service.deps import SearchDep, SessionDep, SettingsDep, TaxonomyDep
 from service.errors import AppError, Forbidden
 from service.pages.render import templates
 from service.security import csrf
 from service.submissions import forms
 from service.submissions.html import HtmlErrorRoute, render_error
+from service.submissions.service import transaction
 
 
 class AdminPageRoute(HtmlErrorRoute):
@@ -129,23 +130,24 @@ def submission(request: Request, actor: PageAdmin, session: SessionDep, search: 
 
 
 @router.post("/submissions/{submission_id}/{action}", response_class=HTMLResponse)
-def submission_action(request: Request, actor: PageAdmin, form: CheckedForm, session: CommitSessionDep,
+def submission_action(request: Request, actor: PageAdmin, form: CheckedForm, session: SessionDep,
                       search: SearchDep, taxonomy: TaxonomyDep, background: BackgroundTasks,
                       submission_id: int = SUBMISSION_ID, action: str = Path(pattern="^(edit|approve|reject)$")
                       ) -> Response:
     """edit, approve or reject; then back to the submission, or the form again with the problems."""
     values = forms.form_to_payload(form) if action == "edit" else None
     try:
-        if action == "edit":
-            service.edit_submission(session, submission_id=submission_id, record=values or {}, actor=actor)
-        elif action == "approve":
-            service.approve(session, submission_id=submission_id, actor=actor)
-        else:
-            service.reject(session, submission_id=submission_id, reason=form.get("reason"), actor=actor)
+        # The write commits in this thread (see submissions.service.transaction); `session` only reads.
+        with transaction(request) as tx:
+            if action == "edit":
+                service.edit_submission(tx, submission_id=submission_id, record=values or {}, actor=actor)
+            elif action == "approve":
+                service.approve(tx, submission_id=submission_id, actor=actor)
+            else:
+                service.reject(tx, submission_id=submission_id, reason=form.get("reason"), actor=actor)
     except AppError as exc:
         if exc.status not in (400, 409):
             raise
-        session.rollback()
         return submission_page(request, session, search, taxonomy, actor, submission_id, values=values,
                                errors=forms.errors_by_field(exc.details), message=exc.message, status=exc.status)
     background.add_task(wake_sync, request)
@@ -170,23 +172,23 @@ def practice(request: Request, actor: PageAdmin, session: SessionDep, taxonomy: 
 
 
 @router.post("/practices/{practice_id}/{action}", response_class=HTMLResponse)
-def practice_action(request: Request, actor: PageAdmin, form: CheckedForm, session: CommitSessionDep,
+def practice_action(request: Request, actor: PageAdmin, form: CheckedForm, session: SessionDep,
                     taxonomy: TaxonomyDep, background: BackgroundTasks, practice_id: str = PRACTICE_ID,
                     action: str = Path(pattern="^(edit|unpublish|publish)$")) -> Response:
     """edit, unpublish or publish; then back to the practice, or the form again with the problems."""
     values = forms.form_to_payload(form) if action == "edit" else None
     try:
-        if action == "edit":
-            service.edit_practice(session, practice_id=practice_id, record={**(values or {}), "id": practice_id},
-                                  actor=actor)
-        else:
-            status = "unpublished" if action == "unpublish" else "published"
-            service.set_practice_status(session, practice_id=practice_id, status=status, actor=actor,
-                                        reason=form.get("reason"))
+        with transaction(request) as tx:
+            if action == "edit":
+                service.edit_practice(tx, practice_id=practice_id, record={**(values or {}), "id": practice_id},
+                                      actor=actor)
+            else:
+                status = "unpublished" if action == "unpublish" else "published"
+                service.set_practice_status(tx, practice_id=practice_id, status=status, actor=actor,
+                                            reason=form.get("reason"))
     except AppError as exc:
         if exc.status not in (400, 409):
             raise
-        session.rollback()
         return practice_page(request, session, taxonomy, actor, practice_id, values=values,
                              errors=forms.errors_by_field(exc.details), message=exc.message, status=exc.status)
     background.add_task(wake_sync, request)

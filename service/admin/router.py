@@ -17,7 +17,8 @@ from service.admin.schemas import (
     SubmissionList,
     SubmissionSummary,
 )
-from service.deps import CommitSessionDep, SearchDep, SessionDep, TaxonomyDep
+from service.deps import SearchDep, SessionDep, TaxonomyDep
+from service.submissions.service import transaction
 
 # The dependency on the router guards every route, including any added later.
 router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=[Depends(require_api_admin)])
@@ -52,73 +53,87 @@ def submission(session: SessionDep, search: SearchDep, submission_id: int = SUBM
     return SubmissionDetail.build(s, similar=similar, events=service.history(session, submission_id=s.id))
 
 
+# Writes run in one worker thread from BEGIN to COMMIT (submissions.service.transaction explains why),
+# and commit before the answer is sent.
 @router.patch("/submissions/{submission_id}", response_model=SubmissionSummary, summary="Edit a submission")
-def edit_submission(request: Request, session: CommitSessionDep, actor: ApiAdmin, background: BackgroundTasks,
+def edit_submission(request: Request, actor: ApiAdmin, background: BackgroundTasks,
                     submission_id: int = SUBMISSION_ID, changes: dict[str, Any] = RecordBody) -> SubmissionSummary:
     """Change record fields, validated like an import; a published submission updates its practice."""
-    current = service.get_submission(session, submission_id=submission_id).record
-    s = service.edit_submission(session, submission_id=submission_id, record={**current, **changes}, actor=actor)
+    with transaction(request) as session:
+        current = service.get_submission(session, submission_id=submission_id).record
+        s = service.edit_submission(session, submission_id=submission_id, record={**current, **changes},
+                                    actor=actor)
+        answer = SubmissionSummary.of(s)
     background.add_task(wake_sync, request)
-    return SubmissionSummary.of(s)
+    return answer
 
 
 @router.post("/submissions/{submission_id}/approve", response_model=SubmissionSummary, summary="Approve")
-def approve(request: Request, session: CommitSessionDep, actor: ApiAdmin, background: BackgroundTasks,
+def approve(request: Request, actor: ApiAdmin, background: BackgroundTasks,
             submission_id: int = SUBMISSION_ID) -> SubmissionSummary:
     """Publish: the practice is stored and queued for the search index in one transaction."""
-    s = service.approve(session, submission_id=submission_id, actor=actor)
+    with transaction(request) as session:
+        answer = SubmissionSummary.of(service.approve(session, submission_id=submission_id, actor=actor))
     background.add_task(wake_sync, request)
-    return SubmissionSummary.of(s)
+    return answer
 
 
 @router.post("/submissions/{submission_id}/reject", response_model=SubmissionSummary, summary="Reject")
-def reject(request: Request, session: CommitSessionDep, actor: ApiAdmin, background: BackgroundTasks,
-           body: Reason, submission_id: int = SUBMISSION_ID) -> SubmissionSummary:
+def reject(request: Request, actor: ApiAdmin, background: BackgroundTasks, body: Reason,
+           submission_id: int = SUBMISSION_ID) -> SubmissionSummary:
     """Reject with a reason the submitter sees on the tracking page."""
-    s = service.reject(session, submission_id=submission_id, reason=body.reason, actor=actor)
+    with transaction(request) as session:
+        answer = SubmissionSummary.of(service.reject(session, submission_id=submission_id, reason=body.reason,
+                                                     actor=actor))
     background.add_task(wake_sync, request)
-    return SubmissionSummary.of(s)
+    return answer
 
 
-@router.get("/practices/{practice_id}", response_model=PracticeDetail, summary="A stored practice")
-def practice(session: SessionDep, practice_id: str = PRACTICE_ID) -> PracticeDetail:
-    """Any practice, published or not, with its moderation history."""
+def _practice_detail(session: Any, practice_id: str) -> PracticeDetail:
     p = service.get_practice(session, practice_id=practice_id)
     return PracticeDetail(id=p.id, status=p.status, record=p.record(),
                           history=[Event.of(e) for e in service.history(session, practice_id=p.id)])
 
 
+@router.get("/practices/{practice_id}", response_model=PracticeDetail, summary="A stored practice")
+def practice(session: SessionDep, practice_id: str = PRACTICE_ID) -> PracticeDetail:
+    """Any practice, published or not, with its moderation history."""
+    return _practice_detail(session, practice_id)
+
+
 @router.patch("/practices/{practice_id}", response_model=PracticeDetail, summary="Edit a practice")
-def edit_practice(request: Request, session: CommitSessionDep, actor: ApiAdmin, background: BackgroundTasks,
+def edit_practice(request: Request, actor: ApiAdmin, background: BackgroundTasks,
                   practice_id: str = PRACTICE_ID, changes: dict[str, Any] = RecordBody) -> PracticeDetail:
     """Change record fields of a stored practice, validated like an import."""
-    current = service.get_practice(session, practice_id=practice_id).record()
-    p = service.edit_practice(session, practice_id=practice_id, record={**current, **changes}, actor=actor)
+    with transaction(request) as session:
+        current = service.get_practice(session, practice_id=practice_id).record()
+        service.edit_practice(session, practice_id=practice_id, record={**current, **changes}, actor=actor)
+        answer = _practice_detail(session, practice_id)
     background.add_task(wake_sync, request)
-    return PracticeDetail(id=p.id, status=p.status, record=p.record(),
-                          history=[Event.of(e) for e in service.history(session, practice_id=p.id)])
+    return answer
 
 
 @router.post("/practices/{practice_id}/unpublish", response_model=PracticeDetail, summary="Unpublish")
-def unpublish(request: Request, session: CommitSessionDep, actor: ApiAdmin, background: BackgroundTasks,
+def unpublish(request: Request, actor: ApiAdmin, background: BackgroundTasks,
               practice_id: str = PRACTICE_ID, body: dict[str, Any] | None = OPTIONAL_BODY) -> PracticeDetail:
     """Hide a practice (kept in the store, removed from search); an optional reason."""
-    return _set_status(request, session, actor, background, practice_id, "unpublished", (body or {}).get("reason"))
+    return _set_status(request, actor, background, practice_id, "unpublished", (body or {}).get("reason"))
 
 
 @router.post("/practices/{practice_id}/publish", response_model=PracticeDetail, summary="Publish again")
-def publish(request: Request, session: CommitSessionDep, actor: ApiAdmin, background: BackgroundTasks,
+def publish(request: Request, actor: ApiAdmin, background: BackgroundTasks,
             practice_id: str = PRACTICE_ID) -> PracticeDetail:
     """Make an unpublished practice public and searchable again."""
-    return _set_status(request, session, actor, background, practice_id, "published", None)
+    return _set_status(request, actor, background, practice_id, "published", None)
 
 
-def _set_status(request: Request, session: Any, actor: str, background: BackgroundTasks, practice_id: str,
-                status: str, reason: Any) -> PracticeDetail:
-    p = service.set_practice_status(session, practice_id=practice_id, status=status, actor=actor, reason=reason)
+def _set_status(request: Request, actor: str, background: BackgroundTasks, practice_id: str, status: str,
+                reason: Any) -> PracticeDetail:
+    with transaction(request) as session:
+        service.set_practice_status(session, practice_id=practice_id, status=status, actor=actor, reason=reason)
+        answer = _practice_detail(session, practice_id)
     background.add_task(wake_sync, request)
-    return PracticeDetail(id=p.id, status=p.status, record=p.record(),
-                          history=[Event.of(e) for e in service.history(session, practice_id=p.id)])
+    return answer
 
 
 @router.get("/history", response_model=list[Event], summary="Moderation history")

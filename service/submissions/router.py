@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from service.deps import CommitSessionDep, SessionDep, SettingsDep, TaxonomyDep
+from service.deps import SessionDep, SettingsDep, TaxonomyDep
 from service.errors import AppError
 from service.pages.render import templates
 from service.security import csrf
@@ -31,22 +31,23 @@ SUBMISSION_BODY = Body(description="SPEC §1 record fields plus submitter_name, 
 PRIVATE_HEADERS = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
 
 
-def _store(request: Request, session: Any, payload: dict[str, Any]) -> str:
-    """Rate limit, honeypot, validation, then one INSERT; returns the tracking token."""
+def _store(request: Request, payload: dict[str, Any]) -> str:
+    """Rate limit, honeypot, validation, then one INSERT, committed; returns the tracking token."""
     check_submission_rate(request)
     check_honeypot(payload)
     record, submitter = validate_submission(payload)
-    _, token = service.create(session, record=record, submitter=submitter, raw=raw_payload(payload))
+    with service.transaction(request) as session:
+        _, token = service.create(session, record=record, submitter=submitter, raw=raw_payload(payload))
     return token
 
 
 # The JSON API takes no cookies and needs no CSRF token: nothing a forged cross-site request could send
 # here is more than the attacker could send directly (see service/security/csrf.py).
 @router.post("/api/submissions", status_code=201, response_model=SubmissionReceipt, summary="Submit a practice")
-def submit(request: Request, session: CommitSessionDep,
+def submit(request: Request,
            payload: dict[str, Any] = SUBMISSION_BODY) -> SubmissionReceipt:
     """Store a practice as pending moderation; answers the private tracking token (shown once)."""
-    token = _store(request, session, payload)
+    token = _store(request, payload)
     return SubmissionReceipt(status="pending", tracking_token=token,
                              tracking_url=str(request.url_for("submission_page", token=token)),
                              status_url=str(request.url_for("submission_status", token=token)))
@@ -77,15 +78,14 @@ def submit_form(request: Request, settings: SettingsDep, taxonomy: TaxonomyDep) 
 
 
 @pages.post("/submit", response_class=HTMLResponse)
-async def submit_form_post(request: Request, settings: SettingsDep, taxonomy: TaxonomyDep,
-                           session: CommitSessionDep) -> Response:
+async def submit_form_post(request: Request, settings: SettingsDep, taxonomy: TaxonomyDep) -> Response:
     """Store the form's practice and go to its tracking page; on errors, the form again as typed."""
     form = await request.form()
     csrf.check(request, form.get(csrf.FIELD))
     payload = forms.form_to_payload(form)
     try:
         # Database work stays off the event loop, as in the sync routes.
-        token = await run_in_threadpool(_store, request, session, payload)
+        token = await run_in_threadpool(_store, request, payload)
     except AppError as exc:
         if exc.status != 400 or "website" in forms.errors_by_field(exc.details):
             raise

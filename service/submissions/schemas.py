@@ -16,7 +16,8 @@ SUBMITTER_FIELDS = ("submitter_name", "submitter_email", "consent")
 # A field people never see (hidden by CSS, skipped by keyboard and screen readers); bots fill it in.
 HONEYPOT = "website"
 # A pragmatic address check: one @, no spaces or markup, a dotted domain. Deliverability is not ours to test.
-EMAIL_RE = re.compile(r"^[^@\s<>()\[\]\\,;:\"\x00-\x1f\x7f\ud800-\udfff]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
+EMAIL_RE = re.compile(r"^[^@\s<>()\[\]\\,;:\"\x00-\x1f\x7f\ud800-\udfff]{1,64}"
+                      r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
                       r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$")
 TRUE_WORDS = {"true", "on", "yes", "1"}
 

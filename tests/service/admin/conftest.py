@@ -1,0 +1,1 @@
+from tests.service.submissions.fixtures import client, make_client  # noqa: F401
