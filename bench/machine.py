@@ -24,6 +24,12 @@ def describe() -> dict[str, str]:
     }
 
 
+def load_average() -> str:
+    """The 1-, 5- and 15-minute load averages: other work on the machine skews every figure."""
+    with open("/proc/loadavg", encoding="ascii") as info:
+        return " ".join(info.read().split()[:3])
+
+
 def _cpu_model() -> str:
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as info:

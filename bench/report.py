@@ -43,7 +43,8 @@ def render(results: dict[str, Any]) -> str:
         "| machine | |", "|---|---|",
         f"| CPU | {m['cpu']} |", f"| cores | {m['cores']} |", f"| memory | {m['memory']} |", f"| OS | {m['os']} |",
         f"| Python | {m['python']} |", f"| SQLite | {m['sqlite']} |", f"| numpy | {m['numpy']} |",
-        f"| uvicorn | {m['uvicorn']} |", f"| Datasette | {m['datasette']} |", "",
+        f"| uvicorn | {m['uvicorn']} |", f"| Datasette | {m['datasette']} |",
+        f"| load average (1, 5, 15 min) at start / end | {results['load_before']} / {results['load_after']} |", "",
         f"Corpus: the seed generator, seed {results['seed']} "
         f"({results['corpus_seconds']:.1f} s to generate {results['corpus']['records']:,} records). "
         "Mean lengths: title {title_chars}, summary {summary_chars}, description {description_chars} characters; "
@@ -51,7 +52,8 @@ def render(results: dict[str, Any]) -> str:
         "{top_sector_share:.1%} of records; investment known for {with_investment:.0%}.".format(**results["corpus"]),
         "",
         f"Latencies are milliseconds over {results['repeat']} requests per query type after 3 warm-up requests, "
-        "one at a time. *In-process* calls the backend's `search` with a parsed `SearchQuery`; *HTTP* is "
+        "one at a time (Datasette: as many as fit in 15 s, at most as many; *n* says how many). "
+        "*In-process* calls the backend's `search` with a parsed `SearchQuery`; *HTTP* is "
         "`GET /api/search` on a real `python -m service` process (one uvicorn worker) from a load generator in "
         "another process; *Datasette* is the same records in a SQLite table with an FTS5 index, asked the "
         "equivalent question through its JSON API with all seven facets and 20 rows.", "",
@@ -92,8 +94,8 @@ def render(results: dict[str, Any]) -> str:
 def _latency_table(scale: dict[str, Any]) -> list[str]:
     lines = [f"## Search latency at {scale['build'].records:,} practices (ms)", "",
              "| query | matches (ours / Datasette) | in-process p50 | p95 | p99 | HTTP p50 | p95 | p99 "
-             "| Datasette p50 | p95 | p99 | ours ÷ Datasette (p50) |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| Datasette p50 | p95 | p99 | n | ours ÷ Datasette (p50) |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for query in QUERY_MIX:
         name = query.name
         ours_total = scale["http"].get(name, {}).get("total", "–")
@@ -101,6 +103,7 @@ def _latency_table(scale: dict[str, Any]) -> list[str]:
         r = ratio(scale, name)
         lines.append(f"| {query.label} | {ours_total} / {peer_total} | {_lat(scale['inprocess'].get(name))} | "
                      f"{_lat(scale['http'].get(name))} | {_lat(scale['peer'].get(name))} | "
+                     f"{scale['peer'][name]['latency'].count if name in scale['peer'] else '–'} | "
                      f"{'–' if r is None else f'{r:.2f}'} |")
     return lines + [""]
 

@@ -23,6 +23,8 @@ from service.taxonomy import load_taxonomy
 CONCURRENCY = (1, 8, 32)
 MAX_LOAD_REQUESTS = 50_000
 PER_TYPE_TIME_LIMIT_S = 120.0
+# Datasette takes seconds per faceted request at 100,000 rows: a time budget keeps the run short.
+PEER_TIME_LIMIT_S = 15.0
 
 
 @dataclass
@@ -48,13 +50,15 @@ def run(config: Config) -> dict[str, Any]:
     records = corpus.generate(largest, config.seed)
     corpus_seconds = time.perf_counter() - t0
     results: dict[str, Any] = {
-        "machine": machine.describe(), "argv": config.argv, "seed": config.seed, "repeat": config.repeat,
+        "machine": machine.describe(), "load_before": machine.load_average(), "argv": config.argv,
+        "seed": config.seed, "repeat": config.repeat,
         "load_seconds": config.load_seconds, "corpus": corpus.describe(records), "corpus_seconds": corpus_seconds,
         "scales": [],
     }
     for size in config.scales:
         # The smaller scales are the first records of the same run: one corpus, nested samples.
         results["scales"].append(_run_scale(records[:size], config))
+    results["load_after"] = machine.load_average()
     figures = report.write(results, config.out)
     print(figures)
     log(f"done in {time.perf_counter() - started:.0f} s; written to {config.out}")
@@ -70,12 +74,13 @@ def _run_scale(records: list[dict[str, Any]], config: Config) -> dict[str, Any]:
     build = import_and_rebuild(source, data_dir, records=size)
     log(f"{size:,}: import {build.import_s:.1f} s, rebuild {build.rebuild_s:.1f} s; searching in-process")
     scale: dict[str, Any] = {"build": build, "inprocess": time_searches(data_dir, QUERY_MIX, repeat=config.repeat)}
+    log("in-process: p50 ms " + ", ".join(f"{n} {e['latency'].p50:.1f}" for n, e in scale["inprocess"].items()))
 
     service = start_service(data_dir)
     try:
         log(f"{size:,}: searching over HTTP")
         scale["http"] = _per_type(service, {q.name: q.path() for q in QUERY_MIX}, config.repeat,
-                                  total_of=lambda body: body["total"])
+                                  PER_TYPE_TIME_LIMIT_S, total_of=lambda body: body["total"])
         page_status = httpx.get(service.base_url + "/search", timeout=30).status_code
         endpoints = ["/api/search"]
         if page_status == 200:
@@ -86,6 +91,8 @@ def _run_scale(records: list[dict[str, Any]], config: Config) -> dict[str, Any]:
             scale["page"] = f"not measured: `GET /search` answered {page_status}{missing}"
         log(f"{size:,}: load at {CONCURRENCY} clients on {endpoints}")
         scale["load"] = _load(service, endpoints, config.load_seconds)
+        log("load: " + ", ".join(f"{r['endpoint']} x{r['concurrency']} {r['rps']:.0f}/s p99 {r['p99']:.0f} ms"
+                                 for r in scale["load"]))
         service_mb = service.peak_memory_mb()
     finally:
         service.stop()
@@ -95,7 +102,8 @@ def _run_scale(records: list[dict[str, Any]], config: Config) -> dict[str, Any]:
     try:
         log(f"{size:,}: the same searches on Datasette")
         scale["peer"] = _per_type(peer, {q.name: datasette_peer.path_for(q, db.stem) for q in QUERY_MIX},
-                                  config.repeat, total_of=lambda body: body.get("filtered_table_rows_count"))
+                                  config.repeat, PEER_TIME_LIMIT_S,
+                                  total_of=lambda body: body.get("filtered_table_rows_count"))
         datasette_mb = peer.peak_memory_mb()
     finally:
         peer.stop()
@@ -103,7 +111,8 @@ def _run_scale(records: list[dict[str, Any]], config: Config) -> dict[str, Any]:
     return scale
 
 
-def _per_type(server: Server, paths: dict[str, str], repeat: int, *, total_of) -> dict[str, dict]:  # type: ignore[no-untyped-def]
+def _per_type(server: Server, paths: dict[str, str], repeat: int, seconds: float,
+              *, total_of) -> dict[str, dict]:  # type: ignore[no-untyped-def]
     """One query type at a time, one request at a time; each answer is checked once for its match count."""
     out: dict[str, dict] = {}
     for name, path in paths.items():
@@ -112,11 +121,12 @@ def _per_type(server: Server, paths: dict[str, str], repeat: int, *, total_of) -
             raise RuntimeError(f"{server.name} answered {answer.status_code} to {path}: {answer.text[:500]}")
         out[name] = {"total": total_of(answer.json())}
     jobs = [{"name": name, "paths": [path], "concurrency": 1, "max_requests": repeat,
-             "max_seconds": PER_TYPE_TIME_LIMIT_S, "warmup": 3} for name, path in paths.items()]
+             "max_seconds": seconds, "warmup": 3} for name, path in paths.items()]
     for job in run_plan(server.port, jobs):
         if job["ok"] != job["completed"]:
             raise RuntimeError(f"{server.name}: non-200 answers for {job['name']}: {job['statuses']}")
         out[job["name"]]["latency"] = Latency.of(next(iter(job["latencies"].values())))
+    log(f"{server.name}: p50 ms " + ", ".join(f"{name} {e['latency'].p50:.1f}" for name, e in out.items()))
     return out
 
 

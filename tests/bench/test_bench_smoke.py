@@ -27,7 +27,7 @@ def test_harness_runs_and_reports_every_query_type(tmp_path: Path) -> None:
     for query in QUERY_MIX:
         row = next(line for line in text.splitlines() if line.startswith(f"| {query.label} |"))
         cells = [c.strip() for c in row.strip("|").split("|")]
-        assert len(cells) == 12 and "–" not in cells[2:], row  # every latency and the ratio are there
+        assert len(cells) == 13 and "–" not in cells[2:], row  # every latency and the ratio are there
     assert "## Import and full rebuild" in text and "| 200 |" in text
     for clients in (1, 8, 32):
         assert f"| 200 | `/api/search` | {clients} |" in text
