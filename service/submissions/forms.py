@@ -51,6 +51,9 @@ RECORD_FORM: tuple[FormField, ...] = (
     FormField("source_url", "Source URL", "url", hint="http(s) link to more information"),
 )
 
+LABELS = {f.name: f.label for f in RECORD_FORM} | {"submitter_name": "Your name", "consent": "Consent",
+                                                   "submitter_email": "Your e-mail address", "id": "Id"}
+
 
 def _clip(value: str) -> str:
     return value[:MAX_FORM_VALUE_CHARS]

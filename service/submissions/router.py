@@ -65,7 +65,8 @@ def _form_page(request: Request, settings: Any, taxonomy: Any, *, values: dict[s
     token = csrf.token_for(request)
     response = templates.TemplateResponse(
         request, "submit.html", {"fields": forms.RECORD_FORM, "values": values, "errors": errors,
-                                 "options": forms.options(taxonomy), "csrf_token": token},
+                                 "options": forms.options(taxonomy), "csrf_token": token,
+                                 "labels": forms.LABELS},
         status_code=status)
     csrf.set_cookie(response, token, secure=settings.env == "production")
     return response

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,6 +18,7 @@ from service.app import create_app
 from service.settings import Settings
 from tests.conftest import load_fixture_records, load_records
 
+T = TypeVar("T")
 ADMIN_TOKEN = "test-admin-token-0123456789"
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}", "X-Moderator": "Mia Moderator"}
 EMAIL = "ann.submitter@example.org"
@@ -36,6 +39,13 @@ def good_payload(**changes: Any) -> dict[str, Any]:
 def error_shape_ok(body: dict[str, Any], status: int) -> bool:
     err = body.get("error", {})
     return set(err) == {"status", "code", "message", "details"} and err["status"] == status
+
+
+def run_async(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a coroutine on its own loop in its own thread: other tests (the browser's) may leave a loop
+    running in the main thread, where asyncio.run() refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
 
 
 def csrf_of(html: str) -> str:

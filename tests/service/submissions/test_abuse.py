@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 import pytest
@@ -12,7 +11,7 @@ from service.security.body_limit import BodySizeLimit
 from service.security.rate_limit import SlidingWindowLimiter, parse_rate
 from service.settings import Settings
 from service.submissions.models import Submission
-from tests.service.submissions.fixtures import error_shape_ok, good_payload
+from tests.service.submissions.fixtures import error_shape_ok, good_payload, run_async
 
 
 def count(client) -> int:  # type: ignore[no-untyped-def]
@@ -103,7 +102,7 @@ def test_a_lying_content_length_does_not_get_past_the_limit():
         sent.append(message)
 
     scope = {"type": "http", "method": "POST", "path": "/", "headers": [(b"content-length", b"10")]}
-    asyncio.run(BodySizeLimit(app, max_bytes=4096)(scope, receive, send))
+    run_async(lambda: BodySizeLimit(app, max_bytes=4096)(scope, receive, send))
     assert seen == []
     assert sent[0]["status"] == 413
     assert json.loads(sent[1]["body"])["error"]["code"] == "payload_too_large"

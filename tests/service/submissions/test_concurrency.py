@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, func, select
 from service.submissions.models import Submission
 from service.submissions.service import hash_token
 from tests.conftest import start_live_server, stop_live_server
-from tests.service.submissions.fixtures import good_payload
+from tests.service.submissions.fixtures import good_payload, run_async
 
 COUNT = 200
 
@@ -28,7 +28,7 @@ def test_200_concurrent_submissions_are_all_stored_once(tmp_path: Path, store_ur
     server = start_live_server(tmp_path / "data", {"GTS_DATABASE_URL": store_url,
                                                    "GTS_SUBMISSION_RATE": "100000/minute"})
     try:
-        responses = asyncio.run(send_all(server.base_url))
+        responses = run_async(lambda: send_all(server.base_url))
     finally:
         stop_live_server(server)
     assert [r.status_code for r in responses] == [201] * COUNT, {r.status_code for r in responses}
