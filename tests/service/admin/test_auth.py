@@ -6,11 +6,9 @@ import re
 
 import pytest
 from fastapi.routing import APIRoute, iter_route_contexts
-from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
 from service.admin.auth import AdminAuth
-from service.app import create_app
 from service.settings import Settings
 from tests.service.submissions.fixtures import ADMIN_TOKEN, csrf_of, login
 
@@ -126,9 +124,3 @@ def test_admin_pages_are_not_cached_or_framed(client):
     login(client)
     response = client.get("/admin")
     assert response.headers["cache-control"] == "no-store" and response.headers["x-frame-options"] == "DENY"
-
-
-def test_a_fresh_app_without_lifespan_still_guards(tmp_path):
-    app = create_app(Settings(env="test", data_dir=tmp_path, admin_token=ADMIN_TOKEN))
-    with TestClient(app) as client:
-        assert client.get("/api/admin/history").status_code == 401
