@@ -38,7 +38,9 @@ def get_taxonomy(request: Request) -> Taxonomy:
     return request.app.state.taxonomy
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the commit happens before the response is sent, so a failed commit is an error
+# response, never a 200 for a change that was lost.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SearchDep = Annotated[SearchBackend, Depends(get_search)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]
