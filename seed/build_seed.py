@@ -25,7 +25,7 @@ import string
 import sys
 import time
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 if __package__:
     from .catalogue import CLUSTER_TOPIC, COUNTRIES, MEASURES, PROFILES, SECTOR_PROFILES
@@ -92,12 +92,12 @@ def _fields(template: str) -> frozenset:
     return f
 
 
-@lru_cache(maxsize=None)
+@cache
 def _strip_accents(s: str) -> str:
     return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode() or s
 
 
-@lru_cache(maxsize=None)
+@cache
 def _article(word: str) -> str:
     first = _strip_accents(word[:1]).lower()
     return "an" if first in "aeiou" else "a"
@@ -597,7 +597,7 @@ def validate(records: list[dict], coverage: bool = True) -> dict:
     for r in records:
         rid = r.get("id", "?")
 
-        def err(msg):
+        def err(msg, rid=rid):
             errors.append(f"{rid}: {msg}")
         if not _ID_RE.match(rid):
             err("bad id")

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from service.db import session_scope
 from service.search.backend import SearchBackend
 from service.settings import Settings
 from service.taxonomy import Taxonomy
@@ -15,15 +16,8 @@ from service.taxonomy import Taxonomy
 
 def get_session(request: Request) -> Iterator[Session]:
     """The one place requests commit: on success; on error everything rolls back."""
-    session = request.app.state.sessions()
-    try:
+    with session_scope(request.app.state.sessions) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def get_search(request: Request) -> SearchBackend:

@@ -112,7 +112,7 @@ def install_error_handlers(app: FastAPI, *, html_renderer: Any = None) -> None:
     async def _validation_error(request: Request, exc: RequestValidationError):
         details = _clean_validation_details(list(exc.errors()))
         first = details[0] if details else {"field": None, "message": "invalid request"}
-        message = f"{first['field']}: {first['message']}" if first.get("field") else first["message"]
+        message = f"{first['field']}: {first['message']}" if first.get("field") else str(first["message"])
         return respond(request, 400, "bad_request", message, details)
 
     @app.exception_handler(StarletteHTTPException)

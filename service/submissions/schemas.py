@@ -40,7 +40,7 @@ def _submitter_problems(payload: dict[str, Any]) -> tuple[Submitter | None, list
         problems.append({"field": "consent", "message": "consent to publication is required to submit"})
     if problems:
         return None, problems
-    return Submitter(name=clean_text(name), email=email.strip()), []  # type: ignore[union-attr]
+    return Submitter(name=clean_text(str(name)), email=str(email).strip()), []
 
 
 def check_honeypot(payload: dict[str, Any]) -> None:
