@@ -2,8 +2,19 @@
 
 ``MEASURES`` is the list of all measures; see ``base.Measure`` for the fields.
 """
+from . import (
+    buildings,
+    energy,
+    materials,
+    mobility,
+    packaging,
+    renewables,
+    symbiosis_food,
+    symbiosis_industry,
+    waste,
+    water,
+)
 from .base import ALL_SIZES, M, Measure
-from . import (buildings, energy, materials, mobility, packaging, renewables, symbiosis_food, symbiosis_industry, waste, water)
 from .places import COUNTRIES
 from .profiles import CLUSTER_TOPIC, PROFILES, SECTOR_PROFILES
 
