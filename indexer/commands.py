@@ -128,7 +128,7 @@ def sync_command(args: argparse.Namespace) -> int:
 def export_command(args: argparse.Namespace) -> int:
     with _context() as (_settings, factory, _backend, _taxonomy):
         with session_scope(factory) as session:
-            records = [p.record() for p in practices.iter_all(session, published_only=True)]
+            records = list(practices.iter_records(session, published_only=True))
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as out:
             sources.write_records(records, args.format, out)

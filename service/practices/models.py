@@ -48,7 +48,6 @@ class Practice(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     def record(self) -> dict[str, Any]:
-        from service.practices.schemas import RECORD_FIELDS, _plain_number
+        from service.practices.schemas import RECORD_FIELDS, record_form
 
-        values = {name: getattr(self, name) for name in RECORD_FIELDS}
-        return {k: _plain_number(v) for k, v in values.items() if v not in (None, [])}
+        return record_form({name: getattr(self, name) for name in RECORD_FIELDS})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
@@ -77,6 +78,11 @@ def _slugs(value: Any, facet_name: str, *, min_items: int, max_items: int | None
         bound = f"{min_items}–{max_items}" if max_items is not None else f"at least {min_items}"
         raise ValueError(f"expected {bound} values, got {len(slugs)}; allowed: {', '.join(facet.values)}")
     return slugs
+
+
+def record_form(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A record in interchange form: SPEC fields only, in SPEC order, unknowns left out."""
+    return {k: _plain_number(values[k]) for k in RECORD_FIELDS if values.get(k) not in (None, [])}
 
 
 def _plain_number(value: Any) -> Any:
@@ -254,8 +260,7 @@ class PracticeBase(BaseModel):
 
     def record(self) -> dict[str, Any]:
         """The record in interchange form: SPEC fields only, unknowns left out."""
-        data = self.model_dump()
-        return {k: _plain_number(data[k]) for k in RECORD_FIELDS if data[k] not in (None, [])}
+        return record_form(self.model_dump())
 
 
 class PracticeCreate(PracticeBase):

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from service.errors import NotFound
 from service.outbox.service import enqueue
 from service.practices.models import Practice
-from service.practices.schemas import RECORD_FIELDS, PracticeBase, PracticeRead
+from service.practices.schemas import RECORD_FIELDS, PracticeBase, PracticeRead, record_form
 from service.taxonomy import Taxonomy
 
 
@@ -67,6 +67,16 @@ def iter_all(session: Session, *, published_only: bool = True, batch: int = 1000
     if published_only:
         statement = statement.where(Practice.status == "published")
     yield from session.scalars(statement.execution_options(yield_per=batch))
+
+
+def iter_records(session: Session, *, published_only: bool = True, batch: int = 2000) -> Iterator[dict[str, Any]]:
+    """Every practice in record form, read as plain rows: rebuilds and exports at 100,000 records
+    spend their time here, and ORM objects would double it."""
+    statement = select(*(getattr(Practice, name) for name in RECORD_FIELDS)).order_by(Practice.id)
+    if published_only:
+        statement = statement.where(Practice.status == "published")
+    for row in session.execute(statement.execution_options(yield_per=batch)):
+        yield record_form(dict(row._mapping))
 
 
 def to_read(practice: Practice, taxonomy: Taxonomy) -> PracticeRead:

@@ -17,8 +17,8 @@ from service.taxonomy import Taxonomy
 
 
 def store_documents(session: Session, taxonomy: Taxonomy) -> Iterator[dict[str, Any]]:
-    for practice in practices.iter_all(session, published_only=True):
-        yield to_document(practice.record(), taxonomy)
+    for record in practices.iter_records(session, published_only=True):
+        yield to_document(record, taxonomy)
 
 
 def rebuild(factory: sessionmaker[Session], backend: SearchBackend, taxonomy: Taxonomy) -> int:
