@@ -13,6 +13,8 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, help="where the store and index live (GTS_DATA_DIR)")
     parser.add_argument("--host", help="address to listen on (GTS_HOST, default 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port to listen on (GTS_PORT, default 8000)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="service processes sharing the port (default 1); each reads the same store and index")
     parser.add_argument("--log-level", default="info")
     args = parser.parse_args()
     # Flags win over the environment; Settings reads both.
@@ -31,8 +33,13 @@ def main() -> None:
         settings = Settings()
     except ValidationError as exc:
         raise SystemExit(f"invalid settings: {exc.errors()[0]['msg']}") from None
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level,
-                access_log=False)
+    if args.workers > 1:
+        # Each worker builds its own app from the same environment (the flags above were exported to it).
+        uvicorn.run("service.app:create_app", factory=True, workers=args.workers, host=settings.host,
+                    port=settings.port, log_level=args.log_level, access_log=False)
+    else:
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level,
+                    access_log=False)
 
 
 if __name__ == "__main__":

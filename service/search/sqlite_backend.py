@@ -106,6 +106,7 @@ class _State:
 
 class SqliteSearchBackend:
     name = "sqlite"
+    in_process = True  # answers from local files in milliseconds, never waits on a network
 
     def __init__(self, path: Path, *, taxonomy: Taxonomy, synonyms: Synonyms) -> None:
         self.path = path
