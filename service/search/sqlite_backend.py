@@ -13,8 +13,9 @@ import os
 import sqlite3
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +38,20 @@ from service.search.text import (
 from service.taxonomy import FACET_FIELDS, Taxonomy
 
 MAX_TYPO_CANDIDATES = 8
-# How much a query word counts towards a document's coverage of the query, by how it was found.
-STRONG_COLUMNS = "{title technologies resources summary}"
+# How much a query word counts towards a document's coverage of the query, by how it was found: as
+# typed in a strong column (title, technologies, resources, summary) it counts fully.
 WEAK_FIELD_WEIGHT = 0.6  # found as typed, but only in the description, place, labels
 TYPO_WEIGHT = 0.5  # found only through a typo: always below the word as typed
 MARK_OPEN, MARK_CLOSE = "\x01", "\x02"  # control characters are stripped from records, so never in text
-BM25_SQL = f"SELECT rowid, bm25(fts, {', '.join(map(str, sqlite_index.FTS_WEIGHTS))}) FROM fts WHERE fts MATCH ?"  # noqa: S608 (constants)
+MAX_CACHED_PASSES = 256
+STRONG_COLUMNS = "{title technologies resources summary}"
+# BM25 costs about a microsecond per matching document, five times a plain match: past this many
+# matches for a word, ties are broken by cheaper signals (a match in the title, shorter text).
+MAX_BM25_MATCHES = 4000
+PASS_SQL = {
+    "match": "SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?",
+    "rank": f"SELECT rowid, bm25(fts, {', '.join(map(str, sqlite_index.FTS_WEIGHTS))}) FROM fts WHERE fts MATCH ?",  # noqa: S608,E501
+}
 # A page of rows is passed as one JSON array parameter: no SQL is ever built from values.
 PAGE_DOCS_SQL = "SELECT rowid, doc FROM docs WHERE rowid IN (SELECT value FROM json_each(?))"
 HIGHLIGHT_SQL = ("SELECT rowid, highlight(fts, 0, ?, ?), highlight(fts, 3, ?, ?), snippet(fts, 6, ?, ?, '…', 24) "
@@ -102,6 +111,47 @@ class _State:
     generation: str
     snapshot: FacetSnapshot
     vocabulary: _Vocabulary
+    # Results of FTS5 passes for this version of the index, by (kind, expression). Paging, sorting,
+    # ticking facets, the zero-result hints and search-as-you-type repeat the same text passes; a new
+    # index version gets a new state, so nothing stale is ever served.
+    passes: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = field(default_factory=OrderedDict)
+    passes_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def cached_pass(self, conn: sqlite3.Connection, kind: str, expression: str) -> tuple[np.ndarray, np.ndarray]:
+        """(positions, scores) of the documents matching ``expression``, positions ascending."""
+        key = (kind, expression)
+        with self.passes_lock:
+            hit = self.passes.get(key)
+            if hit is not None:
+                self.passes.move_to_end(key)
+                return hit
+        # One row of comma-separated values is several times faster to turn into arrays than a row per
+        # document (most of the cost of a pass over 30,000 matches was Python building tuples).
+        # (BM25 cannot run inside an aggregate, so ranked passes come a row per document; they only
+        # run over a few thousand matches, see MAX_BM25_MATCHES.)
+        if kind == "rank":
+            table = np.array(conn.execute(PASS_SQL[kind], (expression,)).fetchall(), dtype=float).reshape(-1, 2)
+            rowids, scores = table[:, 0].astype(np.int64), table[:, 1]
+        else:
+            rowid_text = conn.execute(PASS_SQL[kind], (expression,)).fetchone()[0]
+            rowids = np.array(rowid_text.split(",") if rowid_text else [], dtype=np.int64)
+            scores = np.zeros(rowids.size, dtype=float)
+        if rowids.size:
+            positions = self.snapshot.positions(rowids)
+            # FTS5 yields rowids in ascending order, so positions are already sorted and unique.
+            if not bool(np.all(positions[1:] > positions[:-1])):
+                positions, first = np.unique(positions, return_index=True)
+                scores = scores[first]
+        else:
+            positions, scores = np.empty(0, dtype=np.int64), np.empty(0, dtype=float)
+        with self.passes_lock:
+            self.passes[key] = (positions, scores)
+            if len(self.passes) > MAX_CACHED_PASSES:
+                self.passes.popitem(last=False)
+        return positions, scores
+
+    def positions(self, conn: sqlite3.Connection, expression: str) -> np.ndarray:
+        return self.cached_pass(conn, "match", expression)[0]
 
 
 class SqliteSearchBackend:
@@ -177,7 +227,7 @@ class SqliteSearchBackend:
                 if state is None or state.inode != inode or state.generation != generation:
                     rows = conn.execute(
                         "SELECT rowid, id, sectors, impacts, key_areas, country, company_size, investment_band, "
-                        "payback_band, investment, savings, payback, year FROM docs ORDER BY rowid").fetchall()
+                        "payback_band, investment, savings, payback, year, length FROM docs ORDER BY rowid").fetchall()
                     state = _State(inode=inode, generation=generation, snapshot=FacetSnapshot.from_rows(rows),
                                    vocabulary=_Vocabulary.load(conn))
                     self._state = state
@@ -201,20 +251,25 @@ class SqliteSearchBackend:
         text_mask: np.ndarray | None = None
         ranking: list[np.ndarray] = []
         if groups:
-            coverage = self._coverage(conn, snap, groups)
+            coverage = self._coverage(conn, state, groups)
             text_mask = coverage > 0
             scores = np.zeros(snap.size, dtype=float)
             # BM25 breaks ties between documents that cover the query equally. It scores only the words
             # as typed (and their synonyms): counted over every variant, a document repeating "heat",
             # "heats" and "heating" would outscore one about a "heat pump".
             core = " OR ".join(_any_of(group.core) for group in groups)
-            rows = conn.execute(BM25_SQL, (core,)).fetchall()
-            if rows:
-                scores[snap.positions(np.array([r[0] for r in rows], dtype=np.int64))] = [r[1] for r in rows]
+            if int(np.count_nonzero(text_mask)) <= MAX_BM25_MATCHES:
+                ranked, bm25 = state.cached_pass(conn, "rank", core)
+                scores[ranked] = bm25
+            else:
+                # Many matches (a common word in a large index): a title match first, then shorter text,
+                # where a match says more. Both cost a plain pass or nothing.
+                scores[state.positions(conn, "{title} : (" + core + ")")] = -1.0
+                scores += snap.numbers["length"] / (1.0 + snap.numbers["length"].max()) - 1.0
             phrase_level = np.zeros(snap.size, dtype=np.int8)
             if phrase:
-                phrase_level[self._match_positions(conn, snap, phrase)] = 1
-                phrase_level[self._match_positions(conn, snap, "{title technologies resources} : " + phrase)] = 2
+                phrase_level[state.positions(conn, phrase)] = 1
+                phrase_level[state.positions(conn, "{title technologies resources} : " + phrase)] = 2
             # np.lexsort sorts by its last key first.
             ranking = [scores, -phrase_level, -coverage]
 
@@ -281,7 +336,7 @@ class SqliteSearchBackend:
         known = set(core) | set(variants)
         return _Group(words=span, core=core, variants=variants, typos=[t for t in typos if t not in known])
 
-    def _coverage(self, conn: sqlite3.Connection, snap: FacetSnapshot, groups: list[_Group]) -> np.ndarray:
+    def _coverage(self, conn: sqlite3.Connection, state: _State, groups: list[_Group]) -> np.ndarray:
         """How much of the query each document matches: the summed rarity (IDF) of the query words it
         contains, weighted by where and how it contains them.
 
@@ -290,15 +345,15 @@ class SqliteSearchBackend:
         appears in the description, so that questions typed in plain language find the practice
         about their subject rather than one that mentions it in passing.
         """
+        snap = state.snapshot
         coverage = np.zeros(snap.size, dtype=float)
         for group in groups:
             exact_expression = group.expression(with_typos=False)
-            exact = self._match_positions(conn, snap, exact_expression)
-            strong = self._match_positions(conn, snap, f"{STRONG_COLUMNS} : {exact_expression}")
+            exact = state.positions(conn, exact_expression)
+            strong = state.positions(conn, f"{STRONG_COLUMNS} : {exact_expression}")
             fuzzy = np.empty(0, dtype=np.int64)
             if group.typos:
-                fuzzy = np.setdiff1d(self._match_positions(conn, snap, _any_of(group.typos)), exact,
-                                     assume_unique=True)
+                fuzzy = np.setdiff1d(state.positions(conn, _any_of(group.typos)), exact, assume_unique=True)
             found = exact.size + fuzzy.size
             if not found:
                 continue
@@ -311,15 +366,6 @@ class SqliteSearchBackend:
     @staticmethod
     def _full_expression(groups: list[_Group]) -> str:
         return " OR ".join(group.expression() for group in groups)
-
-    @staticmethod
-    def _match_positions(conn: sqlite3.Connection, snap: FacetSnapshot, expression: str) -> np.ndarray:
-        rows = conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (expression,)).fetchall()
-        if not rows:
-            return np.empty(0, dtype=np.int64)
-        positions = snap.positions(np.array([r[0] for r in rows], dtype=np.int64))
-        # FTS5 yields rowids in ascending order, so they are already unique and sorted: skip the sort.
-        return positions if bool(np.all(positions[1:] > positions[:-1])) else np.unique(positions)
 
     # --- ordering, hits and facets ----------------------------------------------------------------
 
