@@ -53,9 +53,12 @@ def render(results: dict[str, Any]) -> str:
         "",
         f"Latencies are milliseconds over {results['repeat']} requests per query type after 3 warm-up requests, "
         "one at a time (Datasette: as many as fit in 15 s, at most as many; *n* says how many). "
-        "*In-process* calls the backend's `search` with a parsed `SearchQuery`; *HTTP* is "
+        "*In-process* calls the backend's `search` with a parsed `SearchQuery`, its cache of full-text passes "
+        "cleared before every call, so each search is measured as if it were the first of its words; *HTTP* is "
         "`GET /api/search` on a real `python -m service` process (one uvicorn worker) from a load generator in "
-        "another process; *Datasette* is the same records in a SQLite table with an FTS5 index, asked the "
+        "another process, the same query repeated, so it is answered with the full-text passes cached (as "
+        "paging, sorting and ticking facets on one search are); *Datasette* is the same records in a SQLite "
+        "table with an FTS5 index, asked the "
         "equivalent question through its JSON API with all seven facets and 20 rows.", "",
         "## Import and full rebuild", "",
         "| practices | import command (s) | import (records/s) | of which store (s) | full rebuild (s) "

@@ -20,7 +20,6 @@ NUMBER_COLUMNS = ("investment", "savings", "payback", "year", "length")
 @dataclass
 class FacetSnapshot:
     rowids: np.ndarray  # sorted rowids of the docs table; a document's position is its index here
-    ids: list[str]
     masks: dict[str, dict[str, np.ndarray]]  # facet -> value -> bool mask
     numbers: dict[str, np.ndarray]  # column -> float array, NaN where unknown
 
@@ -49,7 +48,7 @@ class FacetSnapshot:
         numbers: dict[str, np.ndarray] = {}
         for offset, number in enumerate(NUMBER_COLUMNS, start=2 + len(FACET_FIELDS)):
             numbers[number] = np.array([np.nan if r[offset] is None else r[offset] for r in rows], dtype=float)
-        return cls(rowids=rowids, ids=[r[1] for r in rows], masks=masks, numbers=numbers)
+        return cls(rowids=rowids, masks=masks, numbers=numbers)
 
     def positions(self, rowids: np.ndarray) -> np.ndarray:
         """Positions of the given rowids (all of which are known)."""

@@ -189,16 +189,18 @@ class SqliteSearchBackend:
     def health(self) -> dict[str, Any]:
         return {"backend": self.name, "ok": True, "documents": self.count(), "path": str(self.path)}
 
+    def forget_cached_passes(self) -> None:
+        """Drop cached full-text passes, so that the next search runs as if it were the first."""
+        state = self._state
+        if state is not None:
+            with state.passes_lock:
+                state.passes.clear()
+
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
             self._local.conn = None
-
-    def get_documents(self, ids: list[str]) -> list[dict[str, Any]]:
-        conn, _ = self._current()
-        rows = conn.execute("SELECT doc FROM docs WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
-        return [json.loads(row[0]) for row in rows]
 
     def _connection(self) -> tuple[sqlite3.Connection, int]:
         inode = os.stat(self.path).st_ino
