@@ -43,7 +43,7 @@ MAX_TYPO_CANDIDATES = 8
 WEAK_FIELD_WEIGHT = 0.6  # found as typed, but only in the description, place, labels
 TYPO_WEIGHT = 0.5  # found only through a typo: always below the word as typed
 MARK_OPEN, MARK_CLOSE = "\x01", "\x02"  # control characters are stripped from records, so never in text
-MAX_CACHED_PASSES = 256
+MAX_CACHED_NUMBERS = 4_000_000  # positions and scores kept by the pass cache: 32 MB at most
 STRONG_COLUMNS = "{title technologies resources summary}"
 # BM25 costs about a microsecond per matching document, five times a plain match: past this many
 # matches for a word, ties are broken by cheaper signals (a match in the title, shorter text).
@@ -115,10 +115,12 @@ class _State:
     # ticking facets, the zero-result hints and search-as-you-type repeat the same text passes; a new
     # index version gets a new state, so nothing stale is ever served.
     passes: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = field(default_factory=OrderedDict)
+    passes_size: int = 0  # numbers held in ``passes``, bounded by MAX_CACHED_NUMBERS
     passes_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def cached_pass(self, conn: sqlite3.Connection, kind: str, expression: str) -> tuple[np.ndarray, np.ndarray]:
-        """(positions, scores) of the documents matching ``expression``, positions ascending."""
+        """(positions, scores) of the documents matching ``expression``, positions ascending; a "match"
+        pass has no scores (an empty array)."""
         key = (kind, expression)
         with self.passes_lock:
             hit = self.passes.get(key)
@@ -135,19 +137,20 @@ class _State:
         else:
             rowid_text = conn.execute(PASS_SQL[kind], (expression,)).fetchone()[0]
             rowids = np.array(rowid_text.split(",") if rowid_text else [], dtype=np.int64)
-            scores = np.zeros(rowids.size, dtype=float)
-        if rowids.size:
-            positions = self.snapshot.positions(rowids)
-            # FTS5 yields rowids in ascending order, so positions are already sorted and unique.
-            if not bool(np.all(positions[1:] > positions[:-1])):
-                positions, first = np.unique(positions, return_index=True)
-                scores = scores[first]
-        else:
-            positions, scores = np.empty(0, dtype=np.int64), np.empty(0, dtype=float)
+            scores = np.empty(0, dtype=float)
+        positions = self.snapshot.positions(rowids)
+        # FTS5 yields rowids in ascending order, so positions are already sorted and unique.
+        if not bool(np.all(positions[1:] > positions[:-1])):
+            positions, first = np.unique(positions, return_index=True)
+            scores = scores[first] if scores.size else scores
         with self.passes_lock:
-            self.passes[key] = (positions, scores)
-            if len(self.passes) > MAX_CACHED_PASSES:
-                self.passes.popitem(last=False)
+            if key not in self.passes:
+                self.passes[key] = (positions, scores)
+                self.passes_size += positions.size + scores.size
+            # Bounded by size, not count: one pass over a common word holds 30,000 numbers, a rare one 10.
+            while self.passes_size > MAX_CACHED_NUMBERS and len(self.passes) > 1:
+                old_positions, old_scores = self.passes.popitem(last=False)[1]
+                self.passes_size -= old_positions.size + old_scores.size
         return positions, scores
 
     def positions(self, conn: sqlite3.Connection, expression: str) -> np.ndarray:
@@ -195,6 +198,7 @@ class SqliteSearchBackend:
         if state is not None:
             with state.passes_lock:
                 state.passes.clear()
+                state.passes_size = 0
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
