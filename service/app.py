@@ -27,6 +27,7 @@ from service.security.body_limit import BodySizeLimit
 from service.settings import REPO_ROOT, Settings
 from service.submissions.router import router as submissions_router
 from service.symbiosis.router import router as symbiosis_router
+from service.system.router import SWAGGER_UI_URL, swagger_ui_dir
 from service.system.router import router as system_router
 from service.taxonomy import load_taxonomy
 from service.toolkit.router import router as toolkit_router
@@ -95,8 +96,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    # docs_url=None: /docs is served by service.system.router with Swagger UI's files from this service.
     app = FastAPI(title="Green Transition Good Practices", version="0.1.0", lifespan=lifespan,
-                  description="Search, submit and connect green transition good practices.")
+                  description="Search, submit and connect green transition good practices.",
+                  docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.taxonomy = load_taxonomy(settings.seed_dir)
     install_error_handlers(app, html_renderer=error_page)
@@ -104,6 +107,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (search_router, practices_router, system_router, submissions_router, admin_router,
                    toolkit_router, symbiosis_router, pages_router):
         app.include_router(router)
+    # Mounted before /static, which would otherwise claim its paths.
+    app.mount(SWAGGER_UI_URL, StaticFiles(directory=str(swagger_ui_dir())), name="swagger-ui")
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import importlib.resources
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from sqlalchemy import text
 
 from service.deps import SearchDep, SessionDep, TaxonomyDep
 from service.outbox.service import pending_count
 
-router = APIRouter(prefix="/api", tags=["system"])
+router = APIRouter(tags=["system"])
+SWAGGER_UI_URL = "/static/swagger-ui"
 
 
-@router.get("/health", summary="Liveness and readiness")
+def swagger_ui_dir() -> Path:
+    """Swagger UI 5's files, as the fastapi-offline package ships them (FastAPI's own /docs uses a CDN)."""
+    return Path(str(importlib.resources.files("fastapi_offline") / "static"))
+
+
+@router.get("/api/health", summary="Liveness and readiness")
 def health(request: Request, session: SessionDep, search: SearchDep) -> dict[str, Any]:
     """Report the store, the search backend and the sync backlog; `ok` is false if a part is down."""
     session.execute(text("SELECT 1"))
@@ -25,7 +35,16 @@ def health(request: Request, session: SessionDep, search: SearchDep) -> dict[str
             "outbox_pending": pending_count(session)}
 
 
-@router.get("/taxonomy", summary="Every facet with its values and labels")
+@router.get("/api/taxonomy", summary="Every facet with its values and labels")
 def taxonomy(taxonomy: TaxonomyDep) -> dict[str, Any]:
     """Sectors, impacts, key areas, countries, company sizes and the investment and payback bands."""
     return taxonomy.as_dict()
+
+
+@router.get("/docs", include_in_schema=False)
+def api_docs() -> HTMLResponse:
+    """Interactive API docs, with Swagger UI served by this service (no CDN: it works offline too)."""
+    return get_swagger_ui_html(openapi_url="/openapi.json", title="Green transition good practices – API",
+                               swagger_js_url=f"{SWAGGER_UI_URL}/swagger-ui-bundle.js",
+                               swagger_css_url=f"{SWAGGER_UI_URL}/swagger-ui.css",
+                               swagger_favicon_url="/static/favicon.svg")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 
 
@@ -70,6 +72,10 @@ def test_health_reports_store_search_and_backlog(loaded_client: TestClient) -> N
     assert body["ok"] and body["search"]["documents"] == 12 and body["outbox_pending"] == 0
 
 
-def test_openapi_docs_are_served(client: TestClient) -> None:
-    assert client.get("/docs").status_code == 200
+def test_openapi_docs_are_served_with_no_outside_assets(client: TestClient) -> None:
+    page = client.get("/docs").text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert assets and all(url.startswith("/static/") for url in assets), assets
+    for url in assets:
+        assert client.get(url).status_code == 200, url
     assert "/api/search" in client.get("/openapi.json").json()["paths"]
