@@ -6,7 +6,6 @@ matches weighted down), then the query as a phrase, then BM25 with field weights
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import os
@@ -25,8 +24,10 @@ from rapidfuzz.distance import OSA
 
 from service.search import sqlite_index
 from service.search.facets import FacetSnapshot
+from service.search.highlight import Highlighter
 from service.search.query import FacetCount, SearchQuery, SearchResult
 from service.search.text import (
+    STOP_WORDS,
     Synonyms,
     fold_letters,
     fts_phrase,
@@ -42,7 +43,6 @@ MAX_TYPO_CANDIDATES = 8
 # typed in a strong column (title, technologies, resources, summary) it counts fully.
 WEAK_FIELD_WEIGHT = 0.6  # found as typed, but only in the description, place, labels
 TYPO_WEIGHT = 0.5  # found only through a typo: always below the word as typed
-MARK_OPEN, MARK_CLOSE = "\x01", "\x02"  # control characters are stripped from records, so never in text
 MAX_CACHED_NUMBERS = 4_000_000  # positions and scores kept by the pass cache: 32 MB at most
 STRONG_COLUMNS = "{title technologies resources summary}"
 # BM25 costs about a microsecond per matching document, five times a plain match: past this many
@@ -54,13 +54,9 @@ PASS_SQL = {
 }
 # A page of rows is passed as one JSON array parameter: no SQL is ever built from values.
 PAGE_DOCS_SQL = "SELECT rowid, doc FROM docs WHERE rowid IN (SELECT value FROM json_each(?))"
-HIGHLIGHT_SQL = ("SELECT rowid, highlight(fts, 0, ?, ?), highlight(fts, 3, ?, ?), snippet(fts, 6, ?, ?, '…', 24) "
-                 "FROM fts WHERE fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))")
-# The same rows another way: `rowid IN` makes FTS5 re-run the match once per page row, which is slow for
-# a prefix that expands to many terms; `+rowid` makes it run the match once over every matching row and
-# keep the page's. Below this many matches the single pass is the cheaper (measured at 100,000 documents).
-HIGHLIGHT_SCAN_SQL = HIGHLIGHT_SQL.replace("AND rowid IN", "AND +rowid IN")
-HIGHLIGHT_SCAN_MAX_MATCHES = 10_000
+# The description is read from the full-text table one rowid at a time: FTS5 looks up `rowid = ?` directly,
+# while `rowid IN (...)` without MATCH would scan the whole table.
+DESCRIPTION_SQL = "SELECT description FROM fts WHERE rowid = ?"
 
 
 @dataclass
@@ -71,6 +67,8 @@ class _Group:
     core: list[str]  # the word itself, as typed or as a prefix, and its synonyms
     variants: list[str]  # other forms of the word (plural, verb forms, plain-Latin spelling)
     typos: list[str]
+    terms: frozenset[str] = frozenset()  # every token these expressions match, for highlighting
+    prefixes: tuple[str, ...] = ()
 
     @property
     def exact(self) -> list[str]:
@@ -292,8 +290,7 @@ class SqliteSearchBackend:
         matched = np.flatnonzero(final)
         order = self._order(matched, ranking, query, snap, limit=query.offset + query.per_page)
         page_positions = order[query.offset:]
-        text_matches = int(np.count_nonzero(text_mask)) if text_mask is not None else 0
-        hits = self._hits(conn, snap, page_positions, groups, text_matches)
+        hits = self._hits(conn, snap, page_positions, groups)
         return SearchResult(total=int(matched.size), page=query.page, per_page=query.per_page, hits=hits,
                             facets=self._facets(counts, query), took_ms=(time.perf_counter() - started) * 1000,
                             backend=self.name)
@@ -323,24 +320,34 @@ class SqliteSearchBackend:
         core: list[str] = []
         variants: list[str] = []
         typos: list[str] = []
+        terms = {token for phrase in (span, *alternatives) for token in phrase if token not in STOP_WORDS}
+        prefixes: tuple[str, ...] = ()
         if len(span) == 1:
             word = span[0]
             plain = fold_letters(word)
             core.append(fts_quote(word))
             if prefix and len(word) >= 2:
                 core.append(fts_quote(word) + " *")
+                prefixes = tuple(dict.fromkeys((word, plain)))
             if plain != word:
                 variants.append(fts_quote(plain) + (" *" if prefix else ""))
-            variants.extend(fts_quote(form) for form in sorted(inflections(plain) & vocabulary.terms))
+            forms = sorted(inflections(plain) & vocabulary.terms)
+            variants.extend(fts_quote(form) for form in forms)
+            terms.update([plain, *forms])
             if typo_budget(plain):
-                typos.extend(fts_quote(term) for term in vocabulary.typo_variants(plain))
+                corrections = vocabulary.typo_variants(plain)
+                typos.extend(fts_quote(term) for term in corrections)
+                terms.update(corrections)
         else:
             core.append(fts_phrase(span, prefix=prefix))
+            if prefix:
+                prefixes = (span[-1],)
         core.extend(fts_phrase(alt) for alt in alternatives)
         core = list(dict.fromkeys(core))
         variants = [v for v in dict.fromkeys(variants) if v not in core]
         known = set(core) | set(variants)
-        return _Group(words=span, core=core, variants=variants, typos=[t for t in typos if t not in known])
+        return _Group(words=span, core=core, variants=variants, typos=[t for t in typos if t not in known],
+                      terms=frozenset(fold_letters(t) for t in terms), prefixes=prefixes)
 
     def _coverage(self, conn: sqlite3.Connection, state: _State, groups: list[_Group]) -> np.ndarray:
         """How much of the query each document matches: the summed rarity (IDF) of the query words it
@@ -369,10 +376,6 @@ class SqliteSearchBackend:
             coverage[fuzzy] += idf * TYPO_WEIGHT
         return coverage
 
-    @staticmethod
-    def _full_expression(groups: list[_Group]) -> str:
-        return " OR ".join(group.expression() for group in groups)
-
     # --- ordering, hits and facets ----------------------------------------------------------------
 
     @staticmethod
@@ -399,30 +402,25 @@ class SqliteSearchBackend:
         return matched[candidates[order[:limit]]]
 
     def _hits(self, conn: sqlite3.Connection, snap: FacetSnapshot, positions: np.ndarray,
-              groups: list[_Group], text_matches: int) -> list[dict[str, Any]]:
+              groups: list[_Group]) -> list[dict[str, Any]]:
         if positions.size == 0:
             return []
         rowids = [int(r) for r in snap.rowids[positions]]
         page = json.dumps(rowids)
         docs = {row[0]: json.loads(row[1]) for row in conn.execute(PAGE_DOCS_SQL, (page,))}
-        highlights: dict[int, dict[str, str]] = {}
+        highlighter = Highlighter(terms=frozenset().union(*(g.terms for g in groups)),
+                                  prefixes=tuple(p for g in groups for p in g.prefixes))
+        descriptions = {}
         if groups:
-            marks = (MARK_OPEN, MARK_CLOSE) * 3
-            sql = HIGHLIGHT_SCAN_SQL if text_matches <= HIGHLIGHT_SCAN_MAX_MATCHES else HIGHLIGHT_SQL
-            rows = conn.execute(sql, (*marks, self._full_expression(groups), page))
-            for rowid, title, summary, snippet in rows:
-                highlights[rowid] = {"title": _marked(title), "summary": _marked(summary),
-                                     "description": _marked(snippet)}
+            descriptions = {rowid: conn.execute(DESCRIPTION_SQL, (rowid,)).fetchone()[0] for rowid in rowids}
         hits = []
         for rowid in rowids:
             hit = docs[rowid]
-            marked = highlights.get(rowid) or {}
-            snippet = marked.get("description", "")
             hit["highlight"] = {
-                "title": marked.get("title") or html.escape(hit["title"]),
-                "summary": marked.get("summary") or html.escape(hit["summary"]),
+                "title": highlighter.mark(hit["title"]),
+                "summary": highlighter.mark(hit["summary"]),
                 # A description excerpt only helps when it shows where the query matched.
-                "description": snippet if "<mark>" in snippet else "",
+                "description": highlighter.snippet(descriptions.get(rowid) or ""),
             }
             hits.append(hit)
         return hits
@@ -451,10 +449,4 @@ def _any_of(terms: list[str]) -> str:
 def _missing_last(values: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(values), np.inf, values)
 
-
-def _marked(text: str | None) -> str:
-    """Escape text from the index, then turn our own markers (and only them) into <mark> tags."""
-    if not text:
-        return ""
-    return html.escape(text).replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
 
