@@ -1,7 +1,9 @@
 """The embedded search backend: SQLite FTS5 for matching and ranking, numpy masks for facets.
 
 Ranking, in order: how much of the query a document matches (its words weighted by rarity, typo
-matches weighted down), then the query as a phrase, then BM25 with field weights.
+matches weighted down), then the query as a phrase, then BM25 with field weights (for queries matching
+more than MAX_BM25_MATCHES documents: a title match, then shorter text). Full-text passes are cached
+per index version; highlighting is done in Python (highlight.py).
 """
 
 from __future__ import annotations
@@ -12,9 +14,8 @@ import os
 import sqlite3
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from rapidfuzz.distance import OSA
 
 from service.search import sqlite_index
 from service.search.facets import FacetSnapshot
+from service.search.fts_passes import PassCache
 from service.search.highlight import Highlighter
 from service.search.query import FacetCount, SearchQuery, SearchResult
 from service.search.text import (
@@ -43,15 +45,10 @@ MAX_TYPO_CANDIDATES = 8
 # typed in a strong column (title, technologies, resources, summary) it counts fully.
 WEAK_FIELD_WEIGHT = 0.6  # found as typed, but only in the description, place, labels
 TYPO_WEIGHT = 0.5  # found only through a typo: always below the word as typed
-MAX_CACHED_NUMBERS = 4_000_000  # positions and scores kept by the pass cache: 32 MB at most
 STRONG_COLUMNS = "{title technologies resources summary}"
 # BM25 costs about a microsecond per matching document, five times a plain match: past this many
 # matches for a word, ties are broken by cheaper signals (a match in the title, shorter text).
 MAX_BM25_MATCHES = 4000
-PASS_SQL = {
-    "match": "SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?",
-    "rank": f"SELECT rowid, bm25(fts, {', '.join(map(str, sqlite_index.FTS_WEIGHTS))}) FROM fts WHERE fts MATCH ?",  # noqa: S608,E501
-}
 # A page of rows is passed as one JSON array parameter: no SQL is ever built from values.
 PAGE_DOCS_SQL = "SELECT rowid, doc FROM docs WHERE rowid IN (SELECT value FROM json_each(?))"
 # The description is read from the full-text table one rowid at a time: FTS5 looks up `rowid = ?` directly,
@@ -105,54 +102,13 @@ class _Vocabulary:
 
 @dataclass
 class _State:
+    """One version of the index as this process reads it."""
+
     inode: int
     generation: str
     snapshot: FacetSnapshot
     vocabulary: _Vocabulary
-    # Results of FTS5 passes for this version of the index, by (kind, expression). Paging, sorting,
-    # ticking facets, the zero-result hints and search-as-you-type repeat the same text passes; a new
-    # index version gets a new state, so nothing stale is ever served.
-    passes: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = field(default_factory=OrderedDict)
-    passes_size: int = 0  # numbers held in ``passes``, bounded by MAX_CACHED_NUMBERS
-    passes_lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def cached_pass(self, conn: sqlite3.Connection, kind: str, expression: str) -> tuple[np.ndarray, np.ndarray]:
-        """(positions, scores) of the documents matching ``expression``, positions ascending; a "match"
-        pass has no scores (an empty array)."""
-        key = (kind, expression)
-        with self.passes_lock:
-            hit = self.passes.get(key)
-            if hit is not None:
-                self.passes.move_to_end(key)
-                return hit
-        # One row of comma-separated values is several times faster to turn into arrays than a row per
-        # document (most of the cost of a pass over 30,000 matches was Python building tuples).
-        # (BM25 cannot run inside an aggregate, so ranked passes come a row per document; they only
-        # run over a few thousand matches, see MAX_BM25_MATCHES.)
-        if kind == "rank":
-            table = np.array(conn.execute(PASS_SQL[kind], (expression,)).fetchall(), dtype=float).reshape(-1, 2)
-            rowids, scores = table[:, 0].astype(np.int64), table[:, 1]
-        else:
-            rowid_text = conn.execute(PASS_SQL[kind], (expression,)).fetchone()[0]
-            rowids = np.array(rowid_text.split(",") if rowid_text else [], dtype=np.int64)
-            scores = np.empty(0, dtype=float)
-        positions = self.snapshot.positions(rowids)
-        # FTS5 yields rowids in ascending order, so positions are already sorted and unique.
-        if not bool(np.all(positions[1:] > positions[:-1])):
-            positions, first = np.unique(positions, return_index=True)
-            scores = scores[first] if scores.size else scores
-        with self.passes_lock:
-            if key not in self.passes:
-                self.passes[key] = (positions, scores)
-                self.passes_size += positions.size + scores.size
-            # Bounded by size, not count: one pass over a common word holds 30,000 numbers, a rare one 10.
-            while self.passes_size > MAX_CACHED_NUMBERS and len(self.passes) > 1:
-                old_positions, old_scores = self.passes.popitem(last=False)[1]
-                self.passes_size -= old_positions.size + old_scores.size
-        return positions, scores
-
-    def positions(self, conn: sqlite3.Connection, expression: str) -> np.ndarray:
-        return self.cached_pass(conn, "match", expression)[0]
+    passes: PassCache
 
 
 class SqliteSearchBackend:
@@ -194,9 +150,7 @@ class SqliteSearchBackend:
         """Drop cached full-text passes, so that the next search runs as if it were the first."""
         state = self._state
         if state is not None:
-            with state.passes_lock:
-                state.passes.clear()
-                state.passes_size = 0
+            state.passes.clear()
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
@@ -232,8 +186,9 @@ class SqliteSearchBackend:
                     rows = conn.execute(
                         "SELECT rowid, id, sectors, impacts, key_areas, country, company_size, investment_band, "
                         "payback_band, investment, savings, payback, year, length FROM docs ORDER BY rowid").fetchall()
-                    state = _State(inode=inode, generation=generation, snapshot=FacetSnapshot.from_rows(rows),
-                                   vocabulary=_Vocabulary.load(conn))
+                    snapshot = FacetSnapshot.from_rows(rows)
+                    state = _State(inode=inode, generation=generation, snapshot=snapshot,
+                                   vocabulary=_Vocabulary.load(conn), passes=PassCache(snapshot))
                     self._state = state
         return state
 
@@ -263,17 +218,17 @@ class SqliteSearchBackend:
             # "heats" and "heating" would outscore one about a "heat pump".
             core = " OR ".join(_any_of(group.core) for group in groups)
             if int(np.count_nonzero(text_mask)) <= MAX_BM25_MATCHES:
-                ranked, bm25 = state.cached_pass(conn, "rank", core)
+                ranked, bm25 = state.passes.run(conn, "rank", core)
                 scores[ranked] = bm25
             else:
                 # Many matches (a common word in a large index): a title match first, then shorter text,
                 # where a match says more. Both cost a plain pass or nothing.
-                scores[state.positions(conn, "{title} : (" + core + ")")] = -1.0
+                scores[state.passes.positions(conn, "{title} : (" + core + ")")] = -1.0
                 scores += snap.numbers["length"] / (1.0 + snap.numbers["length"].max()) - 1.0
             phrase_level = np.zeros(snap.size, dtype=np.int8)
             if phrase:
-                phrase_level[state.positions(conn, phrase)] = 1
-                phrase_level[state.positions(conn, "{title technologies resources} : " + phrase)] = 2
+                phrase_level[state.passes.positions(conn, phrase)] = 1
+                phrase_level[state.passes.positions(conn, "{title technologies resources} : " + phrase)] = 2
             # np.lexsort sorts by its last key first.
             ranking = [scores, -phrase_level, -coverage]
 
@@ -362,11 +317,11 @@ class SqliteSearchBackend:
         coverage = np.zeros(snap.size, dtype=float)
         for group in groups:
             exact_expression = group.expression(with_typos=False)
-            exact = state.positions(conn, exact_expression)
-            strong = state.positions(conn, f"{STRONG_COLUMNS} : {exact_expression}")
+            exact = state.passes.positions(conn, exact_expression)
+            strong = state.passes.positions(conn, f"{STRONG_COLUMNS} : {exact_expression}")
             fuzzy = np.empty(0, dtype=np.int64)
             if group.typos:
-                fuzzy = np.setdiff1d(state.positions(conn, _any_of(group.typos)), exact, assume_unique=True)
+                fuzzy = np.setdiff1d(state.passes.positions(conn, _any_of(group.typos)), exact, assume_unique=True)
             found = exact.size + fuzzy.size
             if not found:
                 continue

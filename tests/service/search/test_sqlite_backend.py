@@ -297,15 +297,15 @@ def test_searches_stay_consistent_while_a_sync_writes(tmp_path: Path) -> None:
 
 def test_the_pass_cache_is_bounded_by_size_and_changes_nothing(backend: SqliteSearchBackend,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    from service.search import sqlite_backend
+    from service.search import fts_passes
 
     queries = ["heat", "lighting", "water reuse", "compresed air", "pv", "heat pump", "spent grain"]
     uncached = []
     for q in queries:
         backend.forget_cached_passes()
         uncached.append(ids(backend, q))
-    monkeypatch.setattr(sqlite_backend, "MAX_CACHED_NUMBERS", 10)
+    monkeypatch.setattr(fts_passes, "MAX_CACHED_NUMBERS", 10)
     for _ in range(2):
         assert [ids(backend, q) for q in queries] == uncached
         state = backend._state
-        assert state is not None and (state.passes_size <= 10 or len(state.passes) == 1)
+        assert state is not None and (state.passes.size <= 10 or len(state.passes) == 1)

@@ -1,0 +1,77 @@
+"""Results of FTS5 passes for one version of the embedded index, kept for reuse.
+
+Paging, sorting, ticking facets, the zero-result hints and search-as-you-type repeat the same text
+passes. A new index version gets a new cache (it lives on the backend's per-version state), so nothing
+stale is ever served.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections import OrderedDict
+
+import numpy as np
+
+from service.search import sqlite_index
+from service.search.facets import FacetSnapshot
+
+MAX_CACHED_NUMBERS = 4_000_000  # positions and scores kept: 32 MB at most
+PASS_SQL = {
+    "match": "SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?",
+    "rank": f"SELECT rowid, bm25(fts, {', '.join(map(str, sqlite_index.FTS_WEIGHTS))}) FROM fts WHERE fts MATCH ?",  # noqa: S608,E501
+}
+
+
+class PassCache:
+    def __init__(self, snapshot: FacetSnapshot) -> None:
+        self.snapshot = snapshot
+        self._passes: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self.size = 0  # numbers held, bounded by MAX_CACHED_NUMBERS
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._passes)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._passes.clear()
+            self.size = 0
+
+    def run(self, conn: sqlite3.Connection, kind: str, expression: str) -> tuple[np.ndarray, np.ndarray]:
+        """(positions, scores) of the documents matching ``expression``, positions ascending; a "match"
+        pass has no scores (an empty array)."""
+        key = (kind, expression)
+        with self._lock:
+            hit = self._passes.get(key)
+            if hit is not None:
+                self._passes.move_to_end(key)
+                return hit
+        # One row of comma-separated values is several times faster to turn into arrays than a row per
+        # document (most of the cost of a pass over 30,000 matches was Python building tuples).
+        # BM25 cannot run inside an aggregate, so ranked passes come a row per document; they only run
+        # over a few thousand matches (see sqlite_backend.MAX_BM25_MATCHES).
+        if kind == "rank":
+            table = np.array(conn.execute(PASS_SQL[kind], (expression,)).fetchall(), dtype=float).reshape(-1, 2)
+            rowids, scores = table[:, 0].astype(np.int64), table[:, 1]
+        else:
+            rowid_text = conn.execute(PASS_SQL[kind], (expression,)).fetchone()[0]
+            rowids = np.array(rowid_text.split(",") if rowid_text else [], dtype=np.int64)
+            scores = np.empty(0, dtype=float)
+        positions = self.snapshot.positions(rowids)
+        # FTS5 yields rowids in ascending order, so positions are already sorted and unique.
+        if not bool(np.all(positions[1:] > positions[:-1])):
+            positions, first = np.unique(positions, return_index=True)
+            scores = scores[first] if scores.size else scores
+        with self._lock:
+            if key not in self._passes:
+                self._passes[key] = (positions, scores)
+                self.size += positions.size + scores.size
+            # Bounded by size, not count: one pass over a common word holds 30,000 numbers, a rare one 10.
+            while self.size > MAX_CACHED_NUMBERS and len(self._passes) > 1:
+                old_positions, old_scores = self._passes.popitem(last=False)[1]
+                self.size -= old_positions.size + old_scores.size
+        return positions, scores
+
+    def positions(self, conn: sqlite3.Connection, expression: str) -> np.ndarray:
+        return self.run(conn, "match", expression)[0]
