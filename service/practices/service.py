@@ -62,13 +62,6 @@ def delete(session: Session, *, practice_id: str) -> None:
     enqueue(session, practice_id=practice_id)
 
 
-def iter_all(session: Session, *, published_only: bool = True, batch: int = 1000) -> Iterator[Practice]:
-    statement = select(Practice).order_by(Practice.id)
-    if published_only:
-        statement = statement.where(Practice.status == "published")
-    yield from session.scalars(statement.execution_options(yield_per=batch))
-
-
 def iter_records(session: Session, *, published_only: bool = True, batch: int = 2000) -> Iterator[dict[str, Any]]:
     """Every practice in record form, read as plain rows: rebuilds and exports at 100,000 records
     spend their time here, and ORM objects would double it."""

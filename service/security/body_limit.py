@@ -11,7 +11,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.errors import error_body
+from service.errors import PayloadTooLarge, error_body
 
 
 class BodyTooLarge(Exception):
@@ -64,10 +64,10 @@ class BodySizeLimit:
 
     async def _reject(self, send: Send) -> None:
         message = f"request body is larger than {self.max_bytes} bytes"
-        body = json.dumps(error_body(413, "payload_too_large", message)).encode()
+        body = json.dumps(error_body(PayloadTooLarge.status, PayloadTooLarge.code, message)).encode()
         headers: list[Any] = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                               (b"connection", b"close")]
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
+        await send({"type": "http.response.start", "status": PayloadTooLarge.status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
 

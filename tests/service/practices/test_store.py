@@ -72,7 +72,7 @@ def test_record_round_trips_through_the_store(factory) -> None:  # type: ignore[
         for original in originals:
             practices.upsert(session, record=original)
     with session_scope(factory) as session:
-        stored = {p.id: p.record() for p in practices.iter_all(session)}
+        stored = {r["id"]: r for r in practices.iter_records(session)}
     assert stored == {r.id: r.record() for r in originals}
 
 
@@ -82,5 +82,5 @@ def test_unpublished_practices_are_hidden_from_public_reads(factory) -> None:  #
     with session_scope(factory) as session:
         practices.set_status(session, practice_id="fx-led-warehouse", status="unpublished")
     with session_scope(factory) as session:
-        assert list(practices.iter_all(session)) == []
+        assert list(practices.iter_records(session)) == []
         assert practices.get(session, practice_id="fx-led-warehouse") is not None
