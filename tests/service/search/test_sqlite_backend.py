@@ -309,3 +309,31 @@ def test_the_pass_cache_is_bounded_by_size_and_changes_nothing(backend: SqliteSe
         assert [ids(backend, q) for q in queries] == uncached
         state = backend._state
         assert state is not None and (state.passes.size <= 10 or len(state.passes) == 1)
+
+
+def test_results_are_the_same_when_deletes_leave_gaps_in_rowids(backend: SqliteSearchBackend,
+                                                               tmp_path: Path) -> None:
+    """After a rebuild rowids are dense and map to positions by subtraction; after deletes they are not."""
+    records = load_fixture_records()
+    gone = [records[0]["id"], records[5]["id"]]
+    backend.delete(gone)
+    fresh = SqliteSearchBackend(tmp_path / "fresh.sqlite3", taxonomy=TAXONOMY, synonyms=SYNONYMS)
+    fresh.rebuild(documents([r for r in records if r["id"] not in gone]))
+    for q in ["", "heat", "water reuse", "compresed air", "pv", "spent grain", "energy"]:
+        assert ids(backend, q) == ids(fresh, q), q
+        assert ids(backend, q, sort="payback") == ids(fresh, q, sort="payback"), q
+
+
+@pytest.mark.parametrize("values", [
+    [3.0, 3.0, 3.0, 1.0, 1.0, 2.0],  # the smallest value fills the first k by itself
+    [1.0, 2.0, 2.0, 2.0, 3.0, 3.0],  # it does not: the k-th comes from the next run
+    [float("inf"), 0.5, float("inf"), 0.25, 7.0, 0.5],
+])
+def test_kth_smallest_agrees_with_a_full_sort(values: list[float]) -> None:
+    import numpy as np
+
+    from service.search.sqlite_backend import _kth_smallest
+
+    array = np.array(values)
+    for k in range(1, len(values) + 1):
+        assert _kth_smallest(array, k) == sorted(values)[k - 1]
