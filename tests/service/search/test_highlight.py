@@ -37,3 +37,39 @@ def test_snippet_of_a_text_without_a_match_is_empty_and_short_texts_are_whole() 
     highlighter = Highlighter(terms=frozenset({"solar"}))
     assert highlighter.snippet("Nothing here.") == ""
     assert highlighter.snippet("Solar roof <b>now</b>.") == "<mark>Solar</mark> roof &lt;b&gt;now&lt;/b&gt;."
+
+
+def _reference_snippet(highlighter: Highlighter, text: str) -> str:
+    """The definition of a snippet, computed the slow way: every word of the text, then a window."""
+    import bisect
+    import re
+
+    spans = [m.span() for m in re.finditer(r"[^\W_]+", text) if highlighter.mark(m.group()) != html_escape(m.group())]
+    if not spans:
+        return ""
+    tokens = [m.span() for m in re.finditer(r"[^\W_]+", text)]
+    first = bisect.bisect_left(tokens, spans[0])
+    start = max(0, first - SNIPPET_TOKENS // 3)
+    stop = min(len(tokens), start + SNIPPET_TOKENS)
+    begin, finish = tokens[start][0], (tokens[stop - 1][1] if stop < len(tokens) else len(text))
+    body = highlighter.mark(text[begin:finish])
+    return ("…" if start > 0 else "") + body + ("…" if stop < len(tokens) else "")
+
+
+def html_escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+def test_snippets_read_only_near_the_match_but_equal_the_whole_text_definition() -> None:
+    import random
+
+    rng = random.Random(11)
+    vocabulary = ["heat", "Heating", "pump", "Łódź", "straße", "water", "re-use", "CO2", "a", "x" * 70,
+                  "naïve", "recovery", "ünïcödé" * 12, "_", "—", "<b>", "&", "1,000"]
+    highlighter = Highlighter(terms=frozenset({"heat", "lodz", "strasse"}), prefixes=("recov",))
+    for _ in range(400):
+        words = [rng.choice(vocabulary) for _ in range(rng.randint(0, 90))]
+        text = rng.choice(["", " ", "... "]) + rng.choice([" ", "  ", ", ", "\n"]).join(words)
+        assert highlighter.snippet(text) == _reference_snippet(highlighter, text), text
