@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
@@ -14,7 +15,7 @@ from bench import corpus, datasette_peer, machine, report
 from bench.http_load import run_plan
 from bench.indexing import import_and_rebuild
 from bench.inprocess import time_searches
-from bench.queries import QUERY_MIX
+from bench.queries import QUERY_MIX, first_time_queries
 from bench.servers import Server, start_datasette, start_service
 from bench.timing import Latency
 from service.settings import SEED_DIR
@@ -25,6 +26,7 @@ MAX_LOAD_REQUESTS = 50_000
 PER_TYPE_TIME_LIMIT_S = 120.0
 # Datasette takes seconds per faceted request at 100,000 rows: a time budget keeps the run short.
 PEER_TIME_LIMIT_S = 15.0
+FIRST_TIME_QUERIES = 50  # per kind: words the service has not been asked before
 
 
 @dataclass
@@ -81,6 +83,7 @@ def _run_scale(records: list[dict[str, Any]], config: Config) -> dict[str, Any]:
         log(f"{size:,}: searching over HTTP")
         scale["http"] = _per_type(service, {q.name: q.path() for q in QUERY_MIX}, config.repeat,
                                   PER_TYPE_TIME_LIMIT_S, total_of=lambda body: body["total"])
+        scale["first_time"] = _first_time(service, first_time_queries(records, FIRST_TIME_QUERIES))
         page_status = httpx.get(service.base_url + "/search", timeout=30).status_code
         endpoints = ["/api/search"]
         if page_status == 200:
@@ -127,6 +130,20 @@ def _per_type(server: Server, paths: dict[str, str], repeat: int, seconds: float
             raise RuntimeError(f"{server.name}: non-200 answers for {job['name']}: {job['statuses']}")
         out[job["name"]]["latency"] = Latency.of(next(iter(job["latencies"].values())))
     log(f"{server.name}: p50 ms " + ", ".join(f"{name} {e['latency'].p50:.1f}" for name, e in out.items()))
+    return out
+
+
+def _first_time(server: Server, queries: dict[str, list[str]]) -> dict[str, Latency]:
+    """Each query asked once, one at a time: answered without any cached full-text pass of its words."""
+    jobs = [{"name": kind, "paths": [f"/api/search?{urlencode({'q': q})}" for q in words], "concurrency": 1,
+             "max_requests": len(words), "max_seconds": PER_TYPE_TIME_LIMIT_S, "warmup": 0}
+            for kind, words in queries.items()]
+    out = {}
+    for job in run_plan(server.port, jobs):
+        if job["ok"] != job["completed"]:
+            raise RuntimeError(f"{server.name}: non-200 answers for {job['name']}: {job['statuses']}")
+        out[job["name"]] = Latency.of([ms for values in job["latencies"].values() for ms in values])
+    log(f"{server.name} first-time: p50 ms " + ", ".join(f"{k} {v.p50:.1f}" for k, v in out.items()))
     return out
 
 

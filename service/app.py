@@ -39,11 +39,16 @@ STATIC_DIR = REPO_ROOT / "frontend" / "static"
 async def _sync_loop(app: FastAPI) -> None:
     """Push queued practice changes to the search backend; a failure waits and tries again."""
     state = app.state
-    while True:
+    while not state.stopping:
+        # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation that arrives
+        # just as the event is set, and the loop would then run on after shutdown asked it to stop.
         try:
-            await asyncio.wait_for(state.sync_wanted.wait(), timeout=state.settings.sync_interval_s)
+            async with asyncio.timeout(state.settings.sync_interval_s):
+                await state.sync_wanted.wait()
         except TimeoutError:
             pass
+        if state.stopping:
+            return
         state.sync_wanted.clear()
         # Shielded and kept on state: at shutdown the lifespan waits for a sync that is under way, so its
         # thread never writes through an engine that has already been disposed.
@@ -80,10 +85,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.search = make_backend(settings)
     await asyncio.to_thread(_fill_empty_index, app)
     app.state.sync_wanted = asyncio.Event()
+    app.state.stopping = False
     task = asyncio.create_task(_sync_loop(app))
     try:
         yield
     finally:
+        # The flag ends the loop even if a cancellation were lost; the event wakes it at once.
+        app.state.stopping = True
+        app.state.sync_wanted.set()
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task

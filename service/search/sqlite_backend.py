@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -362,7 +363,7 @@ class SqliteSearchBackend:
             return []
         rowids = [int(r) for r in snap.rowids[positions]]
         page = json.dumps(rowids)
-        docs = {row[0]: json.loads(row[1]) for row in conn.execute(PAGE_DOCS_SQL, (page,))}
+        docs = {row[0]: orjson.loads(row[1]) for row in conn.execute(PAGE_DOCS_SQL, (page,))}
         highlighter = Highlighter(terms=frozenset().union(*(g.terms for g in groups)),
                                   prefixes=tuple(p for g in groups for p in g.prefixes))
         descriptions = {}

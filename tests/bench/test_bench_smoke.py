@@ -31,7 +31,25 @@ def test_harness_runs_and_reports_every_query_type(tmp_path: Path) -> None:
     assert "## Import and full rebuild" in text and "| 200 |" in text
     for clients in (1, 8, 32):
         assert f"| 200 | `/api/search` | {clients} |" in text
+    for label in ("one word, a different one each time", "two words, different ones each time"):
+        row = next(line for line in text.splitlines() if line.startswith(f"| 200 | {label} |"))
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert int(cells[2]) > 10 and "–" not in cells[3:], row  # asked, and every request answered
     assert "## Peak memory" in text and "## Targets" in text
+    assert "first-time searches (nothing cached)" in text
+
+
+def test_first_time_queries_are_new_to_the_service_and_to_each_other() -> None:
+    from bench.corpus import generate
+    from bench.queries import first_time_queries
+
+    queries = first_time_queries(generate(600), 50)
+    singles, pairs = queries["one_new_word"], queries["two_new_words"]
+    assert len(singles) == len(pairs) == 50
+    words = singles + [w for pair in pairs for w in pair.split()]
+    assert len(set(words)) == len(words)  # no word asked twice, so none is answered from a cached pass
+    mix_words = {v for q in QUERY_MIX for k, v in q.params if k == "q" for v in v.split()}
+    assert not any(w.startswith(m) or m.startswith(w) for w in words for m in mix_words)
 
 
 def test_datasette_requests_mirror_our_parameters() -> None:
