@@ -13,6 +13,7 @@ from service.pages.practice_page import build_practice_page
 from service.pages.render import STATIC_DIR, page
 from service.pages.service import SORT_LABELS, build_search_page, param_text
 from service.search.query import SearchQuery, parse_query
+from service.search.service import call_with_backend
 from service.taxonomy import Taxonomy
 
 router = APIRouter(include_in_schema=False)
@@ -27,14 +28,19 @@ def _query(request: Request, taxonomy: Taxonomy) -> SearchQuery:
 
 
 @router.get("/")
+# The two pages that search are async and render where their search runs (call_with_backend): on the
+# event loop for the embedded index, in the thread pool for a network backend.
 @router.get("/search")
-def search_page(request: Request, search: SearchDep, taxonomy: TaxonomyDep):
+async def search_page(request: Request, search: SearchDep, taxonomy: TaxonomyDep):
     """The search page: every piece of state is in the URL, and it works without JavaScript."""
-    view = build_search_page(backend=search, taxonomy=taxonomy, query=_query(request, taxonomy),
-                             base_url=_base_url(request))
-    return page(request, "search.html", {"view": view, "sorts": SORT_LABELS, "param": param_text,
-                                              "taxonomy_label": taxonomy.label},
-                headers={"Server-Timing": f"search;dur={view.result.took_ms:.1f}"})
+    def render() -> Response:
+        view = build_search_page(backend=search, taxonomy=taxonomy, query=_query(request, taxonomy),
+                                 base_url=_base_url(request))
+        return page(request, "search.html", {"view": view, "sorts": SORT_LABELS, "param": param_text,
+                                                  "taxonomy_label": taxonomy.label},
+                    headers={"Server-Timing": f"search;dur={view.result.took_ms:.1f}"})
+
+    return await call_with_backend(search, render)
 
 
 @router.get("/favicon.ico")
@@ -44,12 +50,15 @@ def favicon() -> FileResponse:
 
 
 @router.get("/embed")
-def embed_page(request: Request, search: SearchDep, taxonomy: TaxonomyDep):
+async def embed_page(request: Request, search: SearchDep, taxonomy: TaxonomyDep):
     """A bare results list for other sites' iframes: no header or footer, links open in a new tab."""
-    view = build_search_page(backend=search, taxonomy=taxonomy, query=_query(request, taxonomy),
-                             base_url=_base_url(request))
-    return page(request, "embed.html", {"view": view, "base_url": _base_url(request),
-                                             "taxonomy_label": taxonomy.label}, embeddable=True)
+    def render() -> Response:
+        view = build_search_page(backend=search, taxonomy=taxonomy, query=_query(request, taxonomy),
+                                 base_url=_base_url(request))
+        return page(request, "embed.html", {"view": view, "base_url": _base_url(request),
+                                                 "taxonomy_label": taxonomy.label}, embeddable=True)
+
+    return await call_with_backend(search, render)
 
 
 @router.get("/practices/{practice_id}")

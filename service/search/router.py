@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import orjson
 from fastapi import APIRouter, Request, Response
-from fastapi.concurrency import run_in_threadpool
 
 from service.deps import SearchDep, TaxonomyDep
 from service.search.query import parse_query
-from service.search.service import run_search
+from service.search.service import call_with_backend, run_search
 
 router = APIRouter(prefix="/api", tags=["search"])
 
@@ -23,12 +22,6 @@ async def search(request: Request, search: SearchDep, taxonomy: TaxonomyDep) -> 
     `savings_min`; `sort` (relevance, payback, investment, savings, newest); `page`; `per_page` (1–100).
     """
     query = parse_query(request.query_params.multi_items(), taxonomy)
-    if getattr(search, "in_process", False):
-        # The embedded index answers in a millisecond or two of CPU: less than the hand-over to a worker
-        # thread costs, and the GIL would serialise it anyway. A backend that waits on the network
-        # (Meilisearch) must not block the event loop, so it runs in the thread pool.
-        result = run_search(search, query)
-    else:
-        result = await run_in_threadpool(run_search, search, query)
+    result = await call_with_backend(search, lambda: run_search(search, query))
     # orjson writes compact UTF-8, byte for byte what json.dumps(ensure_ascii=False) would, 15x faster.
     return Response(content=orjson.dumps(result.as_dict()), media_type="application/json")
