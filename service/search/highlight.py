@@ -1,9 +1,11 @@
 """Marking query matches in a hit's text: HTML-escaped, with our own <mark> tags only.
 
 Done in Python over the page's texts rather than with FTS5's highlight(), which has to find each page
-row again in the full-text index and costs more the more documents match. One regular expression
-finds the matching words written in plain ASCII (case-insensitively) and every word holding other
-letters; only those few are folded and compared, so a text costs a single scan.
+row again in the full-text index and costs more the more documents match. A plain-ASCII text (most
+of them) is lowercased and scanned for the matching words only. In any other text one regular
+expression finds the matching words written in ASCII and every word holding other letters; only those
+few are folded and compared. Either way a text costs a single scan, and a snippet reads only the words
+around its first match.
 """
 
 from __future__ import annotations
