@@ -6,14 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
 from indexer.sources import Row
 from service.db import session_scope
 from service.practices import service as practices
-from service.practices.models import Practice
 from service.practices.schemas import PracticeCreate, validation_problems
 
 BATCH = 500
@@ -54,19 +52,10 @@ def import_rows(factory: sessionmaker[Session], rows: Iterable[Row], *, progress
 
     def flush() -> None:
         with session_scope(factory) as session:
-            # One query loads the batch's existing practices into the session, so the per-record
-            # look-ups below are answered from memory rather than by a query each.
-            session.scalars(select(Practice).where(Practice.id.in_(list(batch)))).all()
-            for record in batch.values():
-                before = practices.get(session, practice_id=record.id or "")
-                before_state = before.record() if before is not None else None
-                practice, created = practices.upsert(session, record=record)
-                if created:
-                    report.created += 1
-                elif before_state != practice.record():
-                    report.updated += 1
-                else:
-                    report.unchanged += 1
+            outcomes = practices.upsert_many(session, records=list(batch.values()))
+        report.created += outcomes.count("created")
+        report.updated += outcomes.count("updated")
+        report.unchanged += outcomes.count("unchanged")
         bar.update(len(batch))
         batch.clear()
 

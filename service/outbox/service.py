@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.db import session_scope
@@ -25,6 +25,13 @@ log = logging.getLogger(__name__)
 
 def enqueue(session: Session, *, practice_id: str) -> None:
     session.add(OutboxEntry(practice_id=practice_id))
+
+
+def enqueue_many(session: Session, *, practice_ids: list[str]) -> None:
+    """One multi-row INSERT; entries are numbered in the order given."""
+    if practice_ids:
+        now = datetime.now(UTC)
+        session.execute(insert(OutboxEntry), [{"practice_id": pid, "created_at": now} for pid in practice_ids])
 
 
 def pending_count(session: Session) -> int:

@@ -84,3 +84,34 @@ def test_unpublished_practices_are_hidden_from_public_reads(factory) -> None:  #
     with session_scope(factory) as session:
         assert list(practices.iter_records(session)) == []
         assert practices.get(session, practice_id="fx-led-warehouse") is not None
+
+
+def test_a_batch_upsert_stores_what_single_upserts_store_and_queues_only_changes(factory) -> None:  # type: ignore[no-untyped-def]
+    originals = [PracticeCreate.model_validate(r) for r in load_fixture_records()]
+    with session_scope(factory) as session:
+        assert practices.upsert_many(session, records=originals) == ["created"] * len(originals)
+    with session_scope(factory) as session:
+        stored = {r["id"]: r for r in practices.iter_records(session)}
+        practice = practices.get_or_raise(session, practice_id=originals[0].id or "")
+        assert practice.created_at is not None and practice.updated_at is not None
+    assert stored == {r.id: r.record() for r in originals}
+
+    edited = originals[1].model_copy(update={"title": originals[1].title + " (second phase)"})
+    batch = [originals[0], edited, record(id="fx-new-one", title="A new practice in the same batch")]
+    with session_scope(factory) as session:
+        assert practices.upsert_many(session, records=batch) == ["unchanged", "updated", "created"]
+    with session_scope(factory) as session:
+        assert practices.get_or_raise(session, practice_id=edited.id or "").title.endswith("(second phase)")
+        queued = session.scalars(select(OutboxEntry.practice_id).order_by(OutboxEntry.seq)).all()
+    # One entry per created or changed practice, in order; the unchanged one queued nothing more.
+    assert queued == [r.id for r in originals] + [edited.id, "fx-new-one"]
+
+
+def test_a_failed_batch_leaves_nothing_behind(factory) -> None:  # type: ignore[no-untyped-def]
+    originals = [PracticeCreate.model_validate(r) for r in load_fixture_records()]
+    with pytest.raises(RuntimeError), session_scope(factory) as session:
+        practices.upsert_many(session, records=originals)
+        raise RuntimeError("crash after the batch, before the commit")
+    with session_scope(factory) as session:
+        assert list(practices.iter_records(session, published_only=False)) == []
+        assert outbox.pending_count(session) == 0
