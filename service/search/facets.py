@@ -6,7 +6,7 @@ numpy masks over every document, so their cost does not grow with the number of 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -23,10 +23,20 @@ class FacetSnapshot:
     rowids: np.ndarray  # sorted rowids of the docs table; a document's position is its index here
     masks: dict[str, dict[str, np.ndarray]]  # facet -> value -> bool mask
     numbers: dict[str, np.ndarray]  # column -> float array, NaN where unknown
+    _order_keys: dict[tuple[str, int], np.ndarray] = field(default_factory=dict, repr=False)
 
     @property
     def size(self) -> int:
         return len(self.rowids)
+
+    def order_key(self, column: str, direction: int) -> np.ndarray:
+        """The column times direction (1 ascending, -1 descending) with unknown values as +inf, so they
+        come last either way; made once per snapshot (0.5 ms over 100,000 documents)."""
+        key = self._order_keys.get((column, direction))
+        if key is None:
+            values = self.numbers[column]
+            key = self._order_keys[(column, direction)] = np.where(np.isnan(values), np.inf, direction * values)
+        return key
 
     @classmethod
     def from_rows(cls, rows: list[tuple]) -> FacetSnapshot:

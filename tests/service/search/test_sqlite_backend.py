@@ -337,3 +337,23 @@ def test_kth_smallest_agrees_with_a_full_sort(values: list[float]) -> None:
     array = np.array(values)
     for k in range(1, len(values) + 1):
         assert _kth_smallest(array, k) == sorted(values)[k - 1]
+
+
+def test_the_first_page_is_what_a_full_sort_would_give() -> None:
+    """top_in_order picks and sorts only the page; a full lexsort over every match is the definition."""
+    import numpy as np
+
+    from service.search.sqlite_backend import top_in_order
+
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        size = int(rng.integers(1, 400))
+        # Few distinct values, so that long runs of ties reach across the page boundary on every key.
+        keys = [rng.choice(np.array([0.0, 1.0, 2.5, np.inf, np.nan]), size) for _ in range(int(rng.integers(1, 4)))]
+        positions = np.flatnonzero(rng.random(size) < rng.uniform(0.05, 1.0))
+        if positions.size == 0:
+            continue
+        limit = int(rng.integers(1, positions.size + 5))
+        clean = [np.nan_to_num(k[positions], nan=np.inf) for k in keys]
+        expected = positions[np.lexsort([positions, *reversed(clean)])][:limit]
+        assert top_in_order(positions, keys, limit).tolist() == expected.tolist()
