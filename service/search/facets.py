@@ -108,12 +108,31 @@ class FacetSnapshot:
             for other, mask in filter_masks.items():
                 if other != name:
                     scope = _and(scope, mask)
-            values = self.masks[name]
+            values, bits = self._packed[name]
             if scope is None:
-                result[name] = {value: int(np.count_nonzero(mask)) for value, mask in values.items()}
+                counts = self._totals[name]
             else:
-                result[name] = {value: int(np.count_nonzero(mask & scope)) for value, mask in values.items()}
+                # Every value of the facet at once: its documents' bits AND the scope's, then the set bits.
+                counts = np.bitwise_count(bits & np.packbits(scope)).sum(axis=1, dtype=np.int64)
+            result[name] = dict(zip(values, counts.tolist(), strict=True))
         return result
+
+    @cached_property
+    def _packed(self) -> dict[str, tuple[list[str], np.ndarray]]:
+        """Per facet: its values and their masks as rows of bits (1 MB for 78 values over 100,000 documents),
+        so a count is one AND and one bit count over the facet's matrix instead of a pass per value."""
+        packed = {}
+        for name in FACET_FIELDS:
+            values = list(self.masks[name])
+            bits = np.zeros((len(values), (self.size + 7) // 8), dtype=np.uint8)
+            for row, value in enumerate(values):
+                bits[row] = np.packbits(self.masks[name][value])
+            packed[name] = (values, bits)
+        return packed
+
+    @cached_property
+    def _totals(self) -> dict[str, np.ndarray]:
+        return {name: np.bitwise_count(bits).sum(axis=1, dtype=np.int64) for name, (_, bits) in self._packed.items()}
 
 
 def _and(left: np.ndarray | None, right: np.ndarray) -> np.ndarray:
