@@ -276,7 +276,10 @@ class SqliteSearchBackend:
         core: list[str] = []
         variants: list[str] = []
         typos: list[str] = []
-        terms = {token for phrase in (span, *alternatives) for token in phrase if token not in STOP_WORDS}
+        # A synonym's one-letter pieces ("brewer's grains" -> brewer, s, grains) would mark every stray
+        # letter of a text ("A/S"); only what the user typed may be that short.
+        terms = {token for token in span if token not in STOP_WORDS}
+        terms.update(token for phrase in alternatives for token in phrase if token not in STOP_WORDS and len(token) > 1)
         prefixes: tuple[str, ...] = ()
         if len(span) == 1:
             word = span[0]

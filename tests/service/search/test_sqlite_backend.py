@@ -357,3 +357,14 @@ def test_the_first_page_is_what_a_full_sort_would_give() -> None:
         clean = [np.nan_to_num(k[positions], nan=np.inf) for k in keys]
         expected = positions[np.lexsort([positions, *reversed(clean)])][:limit]
         assert top_in_order(positions, keys, limit).tolist() == expected.tolist()
+
+
+def test_a_synonyms_one_letter_pieces_are_not_marked(tmp_path: Path) -> None:
+    """"spent grain" has the synonym "brewer's grains" (brewer, s, grains): the "S" of "A/S" is no match."""
+    record = {**load_fixture_records()[0], "id": "fx-grain", "title": "Spent grain goes to a bakery",
+              "summary": "Bryggeri Nord A/S gives its spent grain, brewer's grains, to a bakery."}
+    engine = SqliteSearchBackend(tmp_path / "search.sqlite3", taxonomy=TAXONOMY, synonyms=SYNONYMS)
+    engine.rebuild(documents([record]))
+    summary = engine.search(parse_query([("q", "spent grain")], TAXONOMY)).hits[0]["highlight"]["summary"]
+    assert "A/S" in summary and "<mark>S</mark>" not in summary
+    assert "<mark>spent</mark> <mark>grain</mark>" in summary and "<mark>grains</mark>" in summary
