@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
 from service import app as app_module
 from service.settings import Settings
+
+
+def _run(scenario: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event loop running in
+    the main thread for the whole session, and asyncio.run refuses to start beside it."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(lambda: asyncio.run(scenario())).result(timeout=30)
 
 
 def _app(tmp_path) -> SimpleNamespace:
@@ -36,7 +46,7 @@ def test_a_cancellation_arriving_as_a_sync_is_requested_still_stops_the_loop(tmp
         with pytest.raises(asyncio.CancelledError):
             await asyncio.wait_for(task, timeout=2)  # the old loop is still running here: TimeoutError
 
-    asyncio.run(scenario())
+    _run(scenario)
 
 
 def test_a_requested_sync_runs_and_the_loop_waits_for_the_next(tmp_path, monkeypatch) -> None:
@@ -56,7 +66,7 @@ def test_a_requested_sync_runs_and_the_loop_waits_for_the_next(tmp_path, monkeyp
         app.state.sync_wanted.set()
         await asyncio.wait_for(task, timeout=2)
 
-    asyncio.run(scenario())
+    _run(scenario)
 
 
 def test_start_up_freezes_what_it_loaded_once_per_process(client) -> None:
