@@ -47,7 +47,7 @@ def first_time_queries(records: list[dict], count: int) -> dict[str, list[str]]:
                     and w.isalpha() and w not in STOP_WORDS and not any(w.startswith(a) or a.startswith(w)
                                                                         for a in asked)),
                    key=lambda w: (-frequency[w], w))
-    # Evenly spaced over the frequency range: as many rare-ish words as common ones.
+    # Evenly spaced through the words ranked by frequency, from the commonest to the rarest kept.
     picked = [words[i * len(words) // (3 * count)] for i in range(3 * count)] if len(words) >= 3 * count else words
     singles, rest = picked[0::3], [w for i, w in enumerate(picked) if i % 3]
     pairs = [f"{a} {b}" for a, b in zip(rest[0::2], rest[1::2], strict=False)]

@@ -27,9 +27,9 @@ def _query(request: Request, taxonomy: Taxonomy) -> SearchQuery:
     return parse_query(request.query_params.multi_items(), taxonomy)
 
 
-@router.get("/")
 # The two pages that search are async and render where their search runs (call_with_backend): on the
 # event loop for the embedded index, in the thread pool for a network backend.
+@router.get("/")
 @router.get("/search")
 async def search_page(request: Request, search: SearchDep, taxonomy: TaxonomyDep):
     """The search page: every piece of state is in the URL, and it works without JavaScript."""
