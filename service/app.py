@@ -76,17 +76,12 @@ def _fill_empty_index(app: FastAPI) -> None:
         log.warning("could not check or rebuild the search index at start-up: %s", exc)
 
 
-_frozen = False
-
-
 def _freeze_long_lived() -> None:
     """Move what start-up loaded (modules, templates, taxonomy, the index's vocabulary) out of the cyclic
     collector's sight: a full collection walked it all, a 75 ms pause that was the whole p99 of a loaded
     search page. Once per process: frozen objects are never collected, so apps created again and again
     in one process (the tests) must not each freeze their own garbage."""
-    global _frozen
-    if not _frozen:
-        _frozen = True
+    if gc.get_freeze_count() == 0:
         gc.freeze()
 
 

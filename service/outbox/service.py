@@ -30,8 +30,7 @@ def enqueue(session: Session, *, practice_id: str) -> None:
 def enqueue_many(session: Session, *, practice_ids: list[str]) -> None:
     """One multi-row INSERT; entries are numbered in the order given."""
     if practice_ids:
-        now = datetime.now(UTC)
-        session.execute(insert(OutboxEntry), [{"practice_id": pid, "created_at": now} for pid in practice_ids])
+        session.execute(insert(OutboxEntry), [{"practice_id": pid} for pid in practice_ids])
 
 
 def pending_count(session: Session) -> int:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.errors import NotFound
 from service.outbox.service import enqueue, enqueue_many
-from service.practices.models import Practice, utcnow
+from service.practices.models import Practice
 from service.practices.schemas import RECORD_FIELDS, PracticeBase, PracticeRead, record_form
 from service.taxonomy import Taxonomy
 
@@ -55,9 +55,7 @@ def upsert_many(session: Session, *, records: list[PracticeBase], status: str = 
             outcomes.append("created")
         else:
             outcomes.append("updated" if _update(practice, values, status) else "unchanged")
-    now = utcnow()
-    new = [{**values, "status": status, "created_at": now, "updated_at": now}
-           for values, outcome in zip(rows, outcomes, strict=True) if outcome == "created"]
+    new = [{**values, "status": status} for values, outcome in zip(rows, outcomes, strict=True) if outcome == "created"]
     if new:
         session.execute(insert(Practice), new)
     session.flush()

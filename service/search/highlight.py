@@ -33,7 +33,7 @@ def _folded(token: str) -> str:
 
 class Highlighter:
     def __init__(self, terms: frozenset[str], prefixes: tuple[str, ...] = ()) -> None:
-        self.terms = terms  # folded tokens that match
+        self.terms = terms  # folded (lowercase) tokens that match
         self.prefixes = prefixes  # folded beginnings that match (the half-typed last word)
         ascii_terms = sorted((t for t in terms if t.isascii()), key=len, reverse=True)
         ascii_prefixes = sorted((p for p in prefixes if p.isascii()), key=len, reverse=True)
@@ -42,12 +42,10 @@ class Highlighter:
         # A whole word: not preceded or followed by a letter or digit.
         self._pattern = re.compile(rf"(?<!{_WORD})(?:(?P<hit>{hit})|{_NON_ASCII_WORD})(?!{_WORD})", re.IGNORECASE)
         # Most texts are plain ASCII: lowercased (which keeps every position), they need only the
-        # matching words, found case-sensitively and with no look-behind, so that the engine can skip
-        # to the letters a match can begin with; the word start is checked on the few candidates.
-        # Four times faster than the general pattern.
-        lowered = [re.escape(t.lower()) for t in ascii_terms]
-        lowered += [re.escape(p.lower()) + f"{_WORD}*" for p in ascii_prefixes]
-        self._ascii_pattern = re.compile(rf"(?:{'|'.join(lowered)})(?!{_WORD})" if lowered else "(?!)")
+        # matching words (folded, so already lowercase), found case-sensitively and with no look-behind,
+        # so that the engine can skip to the letters a match can begin with; the word start is checked on
+        # the few candidates. Four times faster than the general pattern.
+        self._ascii_pattern = re.compile(rf"{hit}(?!{_WORD})")
         self._active = bool(terms or prefixes)
 
     def _matches(self, token: str) -> bool:
