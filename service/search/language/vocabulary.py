@@ -19,6 +19,7 @@ from service.search.language.normalise import LanguageRules, fold_word, load_rul
 LANGUAGES = ("bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it", "lt", "lv",
              "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv")
 MIN_COMPOUND_PART = 4  # the shortest term found inside a compound ("dach" in "Solardach")
+MIN_COMPOUND_HEAD = 3  # letters a compound needs before an inner part: "Backofen" has an oven, "boven" none
 
 
 class VocabularyError(ValueError):
@@ -52,7 +53,7 @@ class _LanguageIndex:
             return cached
         found: list[tuple[str, int, int]] = []
         n = len(folded)
-        for start in range(n - MIN_COMPOUND_PART + 1):
+        for start in (0, *range(MIN_COMPOUND_HEAD, n - MIN_COMPOUND_PART + 1)):
             for end in range(n, start + MIN_COMPOUND_PART - 1, -1):
                 concepts = self.compound_parts.get(folded[start:end])
                 if not concepts:
