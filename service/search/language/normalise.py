@@ -23,8 +23,17 @@ TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 MIN_STEM = 3
 
 
+_FOLDED: dict[str, str] = {}
+
+
 def fold_word(word: str) -> str:
-    return fold_letters(fold(word))
+    """``word`` lower-cased, accents removed, ł ø ß æ œ spelled out (cached: texts repeat their words)."""
+    folded = _FOLDED.get(word)
+    if folded is None:
+        folded = word.lower() if word.isascii() else fold_letters(fold(word))
+        if len(_FOLDED) < 500_000:  # a bound, so a flood of junk words cannot grow it forever
+            _FOLDED[word] = folded
+    return folded
 
 
 def words_of(text: str) -> list[str]:

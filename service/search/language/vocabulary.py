@@ -44,6 +44,18 @@ class _LanguageIndex:
     known_stems: frozenset[str]
     labels: dict[str, str]
     _compounds: dict[str, tuple[tuple[str, int, int], ...]]
+    _words: dict[str, str | None]
+
+    def read(self, word: str) -> str | None:
+        """The stem of a word as written, None for a function word (one look-up per repeated word)."""
+        try:
+            return self._words[word]
+        except KeyError:
+            folded = fold_word(word)
+            stem = None if folded in self.rules.stop_words else self.rules.stem(folded)
+            if len(self._words) < 500_000:
+                self._words[word] = stem
+            return stem
 
     def parts_of(self, folded: str, stem: str) -> tuple[tuple[str, int, int], ...]:
         """Concepts named inside a compound word: at each letter, the longest term starting there
@@ -105,21 +117,28 @@ class Vocabulary:
         shorter ones inside it are all returned ("air source heat pump" also gives "heat pump")."""
         index = self._index(lang or "en")
         rules = index.rules
+        by_first_stem, read = index.by_first_stem, index.read
         words = words_of(text)
-        folded = [fold_word(w) for w in words]
-        content = [i for i, f in enumerate(folded) if f not in rules.stop_words]
-        stems = [rules.stem(folded[i]) for i in content]
+        content: list[int] = []
+        stems: list[str] = []
+        for i, word in enumerate(words):
+            stem = read(word)
+            if stem is not None:
+                content.append(i)
+                stems.append(stem)
         matches: dict[tuple[str, int, int], ConceptMatch] = {}
         for k, stem in enumerate(stems):
-            for term, concepts in index.by_first_stem.get(stem, ()):
-                if tuple(stems[k:k + len(term)]) == term:
-                    start, end = content[k], content[k + len(term) - 1] + 1
-                    for concept in concepts:
-                        matches.setdefault((concept, start, end),
-                                           ConceptMatch(concept, start, end, tuple(words[start:end])))
-            if rules.compounds and len(folded[content[k]]) > MIN_COMPOUND_PART:
+            candidates = by_first_stem.get(stem)
+            if candidates:
+                for term, concepts in candidates:
+                    if len(term) == 1 or tuple(stems[k:k + len(term)]) == term:
+                        start, end = content[k], content[k + len(term) - 1] + 1
+                        for concept in concepts:
+                            matches.setdefault((concept, start, end),
+                                               ConceptMatch(concept, start, end, tuple(words[start:end])))
+            if rules.compounds and len(stem) >= MIN_COMPOUND_PART:
                 i = content[k]
-                for concept, _, _ in index.parts_of(folded[i], stems[k]):
+                for concept, _, _ in index.parts_of(fold_word(words[i]), stem):
                     matches.setdefault((concept, i, i + 1), ConceptMatch(concept, i, i + 1, (words[i],), True))
         return sorted(matches.values(), key=lambda m: (m.start, m.start - m.end, m.concept_id))
 
@@ -172,7 +191,8 @@ def _index_language(rules: LanguageRules, concepts: dict[str, tuple[str, ...]]) 
     return _LanguageIndex(rules=rules, by_first_stem=by_first,
                           compound_parts={p: tuple(sorted(c)) for p, c in parts.items()},
                           known_stems=frozenset(known),
-                          labels={concept: terms[0] for concept, terms in concepts.items()}, _compounds={})
+                          labels={concept: terms[0] for concept, terms in concepts.items()}, _compounds={},
+                          _words={})
 
 
 def load_vocabulary(seed_dir: Path) -> Vocabulary:
