@@ -4,7 +4,8 @@ General-purpose detectors guess from letter sequences and need a sentence; a sea
 or three words, most of them terms of this field. So each word votes for the languages in which it
 is a function word or a word of the domain vocabulary (in any inflected form), and letters that only
 some languages use (ł, ő, ř, ș, ħ, Cyrillic, Greek) add their votes. A vote shared by several
-languages is split between them. ``hint`` (the page's language) wins ties and answers when no
+languages is split between them; a word written exactly as in a term of one language (accents
+included: "varmepumpe" is Danish, "värmepump" Swedish) adds a little to that language. ``hint`` (the page's language) wins ties and answers when no
 word gives any evidence ("LED").
 """
 
@@ -19,6 +20,7 @@ from service.search.language.vocabulary import Vocabulary
 MAX_WORDS = 60  # enough to tell the language of a whole practice; the rest adds time, not certainty
 FUNCTION_WORD = 1.0
 VOCABULARY_WORD = 1.5
+EXACT_FORM = 0.5
 LETTER = 0.6
 HINT = 0.3
 
@@ -50,14 +52,18 @@ def scores(vocabulary: Vocabulary, text: str, hint: str | None = None) -> dict[s
                 totals[lang] += LETTER / len(langs)
     for word in words:
         folded = fold_word(word)
-        function = [lang for lang in vocabulary.languages if folded in vocabulary.rules(lang).stop_words]
+        function = [lang for lang in vocabulary.languages
+                    if folded in vocabulary.rules(lang).stop_words or folded in vocabulary.rules(lang).common_words]
         for lang in function:
             totals[lang] += FUNCTION_WORD / len(function)
-        if function or len(folded) < 3:
+        if function or len(folded) < 2:
             continue
         known = [lang for lang in vocabulary.languages if vocabulary.is_known_word(word, lang)]
         for lang in known:
             totals[lang] += VOCABULARY_WORD / len(known)
+        exact = [lang for lang in known if vocabulary.is_term_word(word, lang)]
+        for lang in exact:
+            totals[lang] += EXACT_FORM / len(exact)
     if hint in vocabulary.languages and totals:
         totals[hint] += HINT
     return dict(totals)

@@ -51,6 +51,8 @@ class LanguageRules:
     stop_words: frozenset[str]
     suffixes: tuple[str, ...]  # folded, longest first
     letters: frozenset[str]
+    common_words: frozenset[str] = frozenset()  # everyday words, for telling languages apart only
+    suffix_set: frozenset[str] = frozenset()
     _stems: dict[str, str] = field(default_factory=dict, repr=False)
 
     def stem(self, folded: str) -> str:
@@ -80,5 +82,6 @@ def load_rules(path: Path) -> dict[str, LanguageRules]:
         suffixes = sorted({fold_word(s) for s in entry["suffixes"].split()}, key=len, reverse=True)
         rules[code] = LanguageRules(code=code, name=entry["name"], compounds=bool(entry["compounds"]),
                                     stop_words=frozenset(stop), suffixes=tuple(suffixes),
-                                    letters=frozenset(entry.get("letters", "")))
+                                    letters=frozenset(entry.get("letters", "")), suffix_set=frozenset(suffixes),
+                                    common_words=frozenset(fold_word(w) for w in entry.get("common_words", "").split()))
     return rules

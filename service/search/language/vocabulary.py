@@ -42,6 +42,7 @@ class _LanguageIndex:
     by_first_stem: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]
     compound_parts: dict[str, tuple[str, ...]]  # folded one-word term or its stem -> concepts
     known_stems: frozenset[str]
+    term_words: frozenset[str]  # the words of the terms as written, lower case, accents kept
     labels: dict[str, str]
     _compounds: dict[str, tuple[tuple[str, int, int], ...]]
     _words: dict[str, str | None]
@@ -57,6 +58,11 @@ class _LanguageIndex:
                 self._words[word] = stem
             return stem
 
+    def _fits(self, tail: str) -> bool:
+        """What may follow a part inside a word: nothing, an ending ("-n", "-en"), or another word
+        of at least three letters ("Italy" holds no "ital" (hu: drink): "y" is neither)."""
+        return not tail or len(tail) >= MIN_COMPOUND_HEAD or tail in self.rules.suffix_set
+
     def parts_of(self, folded: str, stem: str) -> tuple[tuple[str, int, int], ...]:
         """Concepts named inside a compound word: at each letter, the longest term starting there
         ("luftwarmepumpen" -> air-source heat pump at 0, heat pump at 4)."""
@@ -68,7 +74,7 @@ class _LanguageIndex:
         for start in (0, *range(MIN_COMPOUND_HEAD, n - MIN_COMPOUND_PART + 1)):
             for end in range(n, start + MIN_COMPOUND_PART - 1, -1):
                 concepts = self.compound_parts.get(folded[start:end])
-                if not concepts:
+                if not concepts or not self._fits(folded[end:]):
                     continue
                 found.extend((c, start, end) for c in concepts)
                 if not (start == 0 and (end == n or folded[:end] == stem)):
@@ -111,6 +117,11 @@ class Vocabulary:
             return True
         return (index.rules.compounds and len(folded) > MIN_COMPOUND_PART
                 and bool(index.parts_of(folded, index.rules.stem(folded))))
+
+    def is_term_word(self, word: str, lang: str) -> bool:
+        """Whether ``word`` (any case) is written exactly so, accents included, in a term of ``lang``."""
+        index = self._indexes.get(lang)
+        return index is not None and word.lower() in index.term_words
 
     def concepts_in(self, text: str, lang: str | None) -> list[ConceptMatch]:
         """Every concept named in ``text`` read as ``lang``, in text order; a longer term and the
@@ -168,8 +179,10 @@ def _index_language(rules: LanguageRules, concepts: dict[str, tuple[str, ...]]) 
     by_stems: dict[tuple[str, ...], set[str]] = {}
     parts: dict[str, set[str]] = {}
     known: set[str] = set()
+    written: set[str] = set()
     for concept, terms in concepts.items():
         for term in terms:
+            written.update(w.lower() for w in words_of(term))
             folded = [fold_word(w) for w in words_of(term)]
             content = [f for f in folded if f not in rules.stop_words] or folded
             if not content:
@@ -190,7 +203,7 @@ def _index_language(rules: LanguageRules, concepts: dict[str, tuple[str, ...]]) 
         candidates.sort(key=lambda c: -len(c[0]))
     return _LanguageIndex(rules=rules, by_first_stem=by_first,
                           compound_parts={p: tuple(sorted(c)) for p, c in parts.items()},
-                          known_stems=frozenset(known),
+                          known_stems=frozenset(known), term_words=frozenset(written),
                           labels={concept: terms[0] for concept, terms in concepts.items()}, _compounds={},
                           _words={})
 

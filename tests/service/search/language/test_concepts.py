@@ -116,3 +116,21 @@ def test_a_language_file_missing_a_concept_is_refused(tmp_path):
     path.write_text(json.dumps(raw), encoding="utf-8")
     with pytest.raises(VocabularyError, match="heat-pump"):
         load_vocabulary(tmp_path)
+
+
+@pytest.mark.parametrize("text", ["cement clinker substitution Poland", "cheap ways to save energy in a hotel",
+                                  "waste heat recovery", "biogas Italy"])
+def test_english_queries_are_not_read_as_another_language(text):
+    assert detect_language(text) in ("en", None)
+
+
+def test_words_written_alike_in_two_languages_leave_the_choice_to_the_hint():
+    assert detect_language("bomba de calor") is None  # Spanish and Portuguese
+    assert detect_language("bomba de calor", hint="pt") == "pt"
+    assert detect_language("varmepumpe") == "da"  # Swedish writes värmepump
+
+
+def test_a_compound_part_needs_an_ending_or_a_word_after_it(vocabulary):
+    # Hungarian "ital" (drink) is a term's stem; "Italy" does not contain it as a word.
+    assert not vocabulary.is_known_word("Italy", "hu")
+    assert "food-beverages" in concepts(vocabulary, "italok", "hu")
