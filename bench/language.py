@@ -19,7 +19,6 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from pathlib import Path
 
 from bench.corpus import generate
 from service.search.language import default_vocabulary, detect_language
@@ -117,8 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, default=10_000, help="generated practices for the document rate")
     args = parser.parse_args(argv)
     queries = judged_queries()
+    vocabulary = default_vocabulary()
     results = {
-        "vocabulary": {"concepts": len(default_vocabulary().concepts), "languages": len(default_vocabulary().languages)},
+        "vocabulary": {"concepts": len(vocabulary.concepts), "languages": len(vocabulary.languages)},
         "detection": detection(queries),
         "concepts_in_us_per_query": query_speed(queries),
         "concepts_in_practices_per_s": dict(zip(("first_pass", "warm"), document_speed(args.scale), strict=True)),

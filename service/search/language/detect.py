@@ -2,11 +2,12 @@
 
 General-purpose detectors guess from letter sequences and need a sentence; a search query is two
 or three words, most of them terms of this field. So each word votes for the languages in which it
-is a function word or a word of the domain vocabulary (in any inflected form), and letters that only
-some languages use (ł, ő, ř, ș, ħ, Cyrillic, Greek) add their votes. A vote shared by several
-languages is split between them; a word written exactly as in a term of one language (accents
-included: "varmepumpe" is Danish, "värmepump" Swedish) adds a little to that language. ``hint`` (the page's language) wins ties and answers when no
-word gives any evidence ("LED").
+is a function word, an everyday word listed for the language, or a word of the domain vocabulary
+(in any inflected form), and letters that only some languages use (ł, ő, ř, ș, ħ, Cyrillic, Greek)
+add their votes. A vote shared by several languages is split between them; a word written exactly
+as in a term of one language (accents included: "varmepumpe" is Danish, "värmepump" Swedish) adds
+a little to that language. ``hint`` (the page's language) wins ties and answers when no word gives
+any evidence ("LED"), or when the words are the same in two languages ("bomba de calor").
 """
 
 from __future__ import annotations
