@@ -20,6 +20,7 @@ LANGUAGES = ("bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "
              "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv")
 MIN_COMPOUND_PART = 4  # the shortest term found inside a compound ("dach" in "Solardach")
 MIN_COMPOUND_HEAD = 3  # letters a compound needs before an inner part: "Backofen" has an oven, "boven" none
+MIN_LEADING_PART = 6  # a shorter part counts only at the end of a word: "Backofen", not "Mode" in "modernisieren"
 
 
 class VocabularyError(ValueError):
@@ -58,10 +59,12 @@ class _LanguageIndex:
                 self._words[word] = stem
             return stem
 
-    def _fits(self, tail: str) -> bool:
-        """What may follow a part inside a word: nothing, an ending ("-n", "-en"), or another word
-        of at least three letters ("Italy" holds no "ital" (hu: drink): "y" is neither)."""
-        return not tail or len(tail) >= MIN_COMPOUND_HEAD or tail in self.rules.suffix_set
+    def _fits(self, tail: str, length: int) -> bool:
+        """What may follow a part inside a word: nothing or an ending ("-n", "-en"), or, after a part
+        of six letters or more, another word of at least three ("Italy" holds no "ital" (hu: drink))."""
+        if not tail or tail in self.rules.suffix_set:
+            return True
+        return length >= MIN_LEADING_PART and len(tail) >= MIN_COMPOUND_HEAD
 
     def parts_of(self, folded: str, stem: str) -> tuple[tuple[str, int, int], ...]:
         """Concepts named inside a compound word: at each letter, the longest term starting there
@@ -74,7 +77,7 @@ class _LanguageIndex:
         for start in (0, *range(MIN_COMPOUND_HEAD, n - MIN_COMPOUND_PART + 1)):
             for end in range(n, start + MIN_COMPOUND_PART - 1, -1):
                 concepts = self.compound_parts.get(folded[start:end])
-                if not concepts or not self._fits(folded[end:]):
+                if not concepts or not self._fits(folded[end:], end - start):
                     continue
                 found.extend((c, start, end) for c in concepts)
                 if not (start == 0 and (end == n or folded[:end] == stem)):
