@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from service.admin.router import router as admin_router
 from service.db import make_engine, make_sessionmaker, migrate, session_scope
-from service.errors import install_error_handlers
+from service.error_handlers import install_error_handlers
 from service.outbox import service as outbox
 from service.pages.render import error_page
 from service.pages.router import router as pages_router
