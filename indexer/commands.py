@@ -14,6 +14,7 @@ from indexer import sources
 from indexer.importer import ImportReport, import_rows, validate_rows
 from service.db import make_engine, make_sessionmaker, migrate, session_scope
 from service.outbox import service as outbox
+from service.practices import record_format
 from service.practices import service as practices
 from service.search import indexing
 from service.search.factory import make_backend
@@ -44,12 +45,12 @@ def _context() -> Iterator[tuple]:
         engine.dispose()
 
 
-def _rows(args: argparse.Namespace) -> list[sources.Row]:
+def _rows(args: argparse.Namespace) -> list[record_format.Row]:
     try:
         text = sources.load_text(args.source)
-        fmt = args.format or sources.detect_format(args.source, text)
-        return list(sources.read_rows(text, fmt))
-    except sources.SourceError as exc:
+        fmt = args.format or record_format.detect_format(args.source, text)
+        return list(record_format.read_rows(text, fmt))
+    except (sources.SourceError, record_format.RecordFormatError) as exc:
         raise CommandError(str(exc)) from None
 
 
@@ -131,8 +132,8 @@ def export_command(args: argparse.Namespace) -> int:
             records = list(practices.iter_records(session, published_only=True))
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as out:
-            sources.write_records(records, args.format, out)
+            record_format.write_records(records, args.format, out)
         print(f"exported {len(records)} records to {args.out}", file=sys.stderr)
     else:
-        sources.write_records(records, args.format, sys.stdout)
+        record_format.write_records(records, args.format, sys.stdout)
     return 0

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from indexer.sources import write_records
 from service.pages.service import EXPORT_CAP
 from service.practices.models import Practice
+from service.practices.record_format import write_records
 from service.search.backend import SearchBackend
 from service.search.query import MAX_PER_PAGE, SearchQuery
 from service.search.service import run_search
