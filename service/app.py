@@ -11,17 +11,15 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import select
 
 from service.admin.router import router as admin_router
 from service.db import make_engine, make_sessionmaker, migrate, session_scope
 from service.error_handlers import install_error_handlers
-from service.outbox import service as outbox
 from service.pages.render import error_page
 from service.pages.router import router as pages_router
-from service.practices.models import Practice
+from service.practices import service as practices
 from service.practices.router import router as practices_router
-from service.search import indexing
+from service.search import indexing, sync
 from service.search.factory import make_backend
 from service.search.router import router as search_router
 from service.security.body_limit import BodySizeLimit
@@ -54,7 +52,7 @@ async def _sync_loop(app: FastAPI) -> None:
         # Shielded and kept on state: at shutdown the lifespan waits for a sync that is under way, so its
         # thread never writes through an engine that has already been disposed.
         state.sync_job = asyncio.ensure_future(
-            asyncio.to_thread(outbox.sync, state.sessions, state.search, state.taxonomy))
+            asyncio.to_thread(sync.sync, state.sessions, state.search, state.taxonomy))
         try:
             await asyncio.shield(state.sync_job)
         except Exception as exc:  # noqa: BLE001 - the backend is down: keep the entries, retry later
@@ -68,7 +66,7 @@ def _fill_empty_index(app: FastAPI) -> None:
         if state.search.count() > 0:
             return
         with session_scope(state.sessions) as session:
-            if not session.scalar(select(Practice.id).where(Practice.status == "published").limit(1)):
+            if not practices.has_published(session):
                 return
         count = indexing.rebuild(state.sessions, state.search, state.taxonomy)
         log.info("search index was empty; rebuilt it from the store: %d documents", count)

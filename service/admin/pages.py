@@ -14,9 +14,11 @@ from service.admin.auth import LoginRequired, PageAdmin, admin_auth, clean_label
 from service.deps import SearchDep, SessionDep, SettingsDep, TaxonomyDep
 from service.errors import AppError, Forbidden
 from service.pages.render import templates
+from service.practices.models import PracticeStatus
 from service.security import csrf
 from service.submissions import forms
 from service.submissions.html import HtmlErrorRoute, render_error
+from service.submissions.models import SubmissionState
 from service.submissions.service import transaction
 
 
@@ -97,7 +99,8 @@ def logout(actor: PageAdmin, form: CheckedForm) -> Response:
 
 @router.get("", response_class=HTMLResponse)
 def queue(request: Request, actor: PageAdmin, session: SessionDep, taxonomy: TaxonomyDep,
-          status: str = Query("pending", max_length=16), sector: str = Query("", max_length=100),
+          status: str = Query(SubmissionState.PENDING.value, max_length=16),
+          sector: str = Query("", max_length=100),
           country: str = Query("", max_length=100), q: str = Query("", max_length=200),
           page_no: int = Query(1, alias="page", ge=1, le=10_000)) -> HTMLResponse:
     """The queue with filters."""
@@ -183,7 +186,7 @@ def practice_action(request: Request, actor: PageAdmin, form: CheckedForm, sessi
                 service.edit_practice(tx, practice_id=practice_id, record={**(values or {}), "id": practice_id},
                                       actor=actor)
             else:
-                status = "unpublished" if action == "unpublish" else "published"
+                status = PracticeStatus.UNPUBLISHED if action == "unpublish" else PracticeStatus.PUBLISHED
                 service.set_practice_status(tx, practice_id=practice_id, status=status, actor=actor,
                                             reason=form.get("reason"))
     except AppError as exc:

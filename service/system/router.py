@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import text
 
 from service.deps import SearchDep, SessionDep, TaxonomyDep
-from service.outbox.service import pending_count
+from service.outbox.queue import pending_count
 
 router = APIRouter(tags=["system"])
 SWAGGER_UI_URL = "/static/swagger-ui"
