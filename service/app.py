@@ -23,6 +23,7 @@ from service.search import indexing, sync
 from service.search.factory import make_backend
 from service.search.router import router as search_router
 from service.security.body_limit import BodySizeLimit
+from service.security.headers import SecurityHeaders
 from service.settings import REPO_ROOT, Settings
 from service.submissions.router import router as submissions_router
 from service.symbiosis.router import router as symbiosis_router
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.taxonomy = load_taxonomy(settings.seed_dir)
     install_error_handlers(app, html_renderer=error_page)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(SecurityHeaders)
     for router in (search_router, practices_router, system_router, submissions_router, admin_router,
                    toolkit_router, symbiosis_router, pages_router):
         app.include_router(router)

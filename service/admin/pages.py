@@ -13,9 +13,10 @@ from service.admin import service
 from service.admin.auth import LoginRequired, PageAdmin, admin_auth, clean_label, clear_session, set_session
 from service.deps import SearchDep, SessionDep, SettingsDep, TaxonomyDep
 from service.errors import AppError, Forbidden
-from service.pages.render import templates
+from service.pages import render
 from service.practices.models import PracticeStatus
 from service.security import csrf
+from service.security.headers import content_security_policy
 from service.submissions import forms
 from service.submissions.html import HtmlErrorRoute, render_error
 from service.submissions.models import SubmissionState
@@ -26,13 +27,15 @@ class AdminPageRoute(HtmlErrorRoute):
     def render(self, request: Request, exc: AppError) -> Response:
         if isinstance(exc, LoginRequired):
             return login_page(request, status=401)
-        return render_error(request, exc, "admin/error.html")
+        return render_error(request, exc, "admin/error.html", headers=NO_STORE)
 
 
 router = APIRouter(prefix="/admin", route_class=AdminPageRoute, include_in_schema=False)
 SUBMISSION_ID = Path(ge=1, le=2**31 - 1)
 PRACTICE_ID = Path(min_length=1, max_length=64)
-NO_STORE = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}
+# Moderation pages are framed by nobody, cached nowhere and leak no URL in a referrer.
+NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY",
+            "Content-Security-Policy": content_security_policy(frame_ancestors="'none'")}
 
 
 async def checked_form(request: Request) -> FormData:
@@ -51,8 +54,7 @@ async def wake_sync(request: Request) -> None:
 
 def page(request: Request, template: str, context: dict[str, Any], *, status: int = 200) -> HTMLResponse:
     token = csrf.token_for(request)
-    response = templates.TemplateResponse(request, template, {**context, "csrf_token": token},
-                                          status_code=status, headers=NO_STORE)
+    response = render.page(request, template, {**context, "csrf_token": token}, status=status, headers=NO_STORE)
     csrf.set_cookie(response, token, secure=request.app.state.settings.env == "production")
     return response
 
