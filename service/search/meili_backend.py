@@ -46,6 +46,7 @@ BATCH = 1000
 CONNECT_TIMEOUT_S = 1.0
 WRITE_READ_TIMEOUT_S = 30.0  # uploading a batch of documents takes longer than answering a search
 BACKOFF_START_S, BACKOFF_MAX_S = 1.0, 15.0
+SWAP_POLL_S = 0.05
 
 
 class MeiliTaskError(RuntimeError):
@@ -292,13 +293,46 @@ class MeilisearchBackend:
                 raise MeiliTaskError(f"rebuild: the new index {new_uid} holds {stats.number_of_documents} "
                                      f"documents, {sent} were sent; the live index is unchanged")
             self._ensure_live_exists()
-            pair = [{"indexes": [self.index_uid, new_uid]}]
-            self._wait(self._call("swap", self._writes.swap_indexes, pair), f"swap in {new_uid}")
+            self._swap(new_uid)
             self._ready = True
         finally:
             # Before the swap new_uid is the half-built index; after it, new_uid holds the old documents.
             self._drop(new_uid)
         return sent
+
+    def _swap(self, new_uid: str) -> None:
+        """Swap the live index with ``new_uid`` and make sure it happened.
+
+        A key limited to some indexes (`"indexes": ["practices*"]`, as docs/production.md recommends)
+        cannot see tasks tied to no single index, and `indexSwap` is one: `GET /tasks/{uid}` answers 404
+        `task_not_found` although the swap is queued and runs (meilisearch issue 4103, still so in
+        v1.54). The swap is then confirmed by its effect: an index's creation date lives in the index
+        itself and moves with it, so the live name shows the new index's date and the new name the old.
+        """
+        live_created = self._created_at(self.index_uid)
+        new_created = self._created_at(new_uid)
+        task = self._call("swap", self._writes.swap_indexes, [{"indexes": [self.index_uid, new_uid]}])
+        try:
+            self._wait(task, f"swap in {new_uid}")
+        except MeilisearchApiError as exc:
+            if exc.code != "task_not_found":
+                raise
+            log.info("swap task %s is hidden from this API key; checking the indexes instead", task.task_uid)
+            self._await_swapped(new_uid, live_now=new_created, new_now=live_created, task_uid=task.task_uid)
+
+    def _await_swapped(self, new_uid: str, *, live_now: str, new_now: str, task_uid: int) -> None:
+        deadline = time.monotonic() + self.task_timeout_s
+        while True:
+            if (self._created_at(self.index_uid) == live_now and self._created_at(new_uid) == new_now):
+                return
+            if time.monotonic() >= deadline:
+                raise MeiliTaskError(
+                    f"swap in {new_uid}: task {task_uid} is not visible to this API key and the indexes did not "
+                    f"show the swap within {self.task_timeout_s:g} s (it may still complete)")
+            time.sleep(SWAP_POLL_S)
+
+    def _created_at(self, uid: str) -> str:
+        return str(self._call("get index", self._writes.get_raw_index, uid)["createdAt"])
 
     def _ensure_live_exists(self) -> None:
         try:

@@ -1,0 +1,89 @@
+"""The Meilisearch backend against what the server really does, where the plain mocks were too kind.
+
+Each test makes `FakeMeili` (test_meili_http.py) behave as Meilisearch's source says the server behaves
+in a case the earlier mocks never showed: a key limited to some indexes, attributes that are only
+cropped, a slow answer, long synonym keys.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.__main__ import main as indexer_main
+from service.db import make_engine, make_sessionmaker, session_scope
+from service.outbox import service as outbox
+from service.search import indexing
+from service.search.meili_backend import MeiliTaskError
+from service.settings import Settings
+from tests.conftest import load_fixture_records, load_records
+from tests.service.search.test_meili_http import KEY, TAXONOMY, URL, FakeMeili, doc, fake, make_backend
+
+__all__ = ["fake"]  # the fixture, imported for pytest
+
+
+# --- a key limited to the practice indexes cannot see the swap task ------------------------------
+
+
+def test_a_restricted_key_rebuild_confirms_the_swap_from_the_indexes(fake: FakeMeili) -> None:
+    fake.hidden_task_types = {"indexSwap"}
+    fake.swap_lag_reads = 3  # the swap runs a little after it is enqueued, as a queued task does
+    assert make_backend().rebuild([doc("a"), doc("b")]) == 2
+    assert fake.indexes == {"practices": 2}  # the new documents are live, the old index was dropped
+    swap_uid = next(uid for uid, task in fake.tasks.items() if task["type"] == "indexSwap")
+    assert ("GET", f"/tasks/{swap_uid}") in fake.requests("GET")  # the task was asked for, and hidden
+
+
+def test_a_swap_that_never_shows_is_an_error_naming_the_hidden_task(fake: FakeMeili) -> None:
+    fake.hidden_task_types = {"indexSwap"}
+    fake.swap_lag_reads = 10**6
+    with pytest.raises(MeiliTaskError, match="not visible to this API key and the indexes did not show the swap"):
+        make_backend(task_timeout_s=0.3).rebuild([doc("a")])
+
+
+def test_a_hidden_task_other_than_the_swap_is_still_an_error(fake: FakeMeili) -> None:
+    fake.hidden_task_types = {"documentAdditionOrUpdate"}
+    with pytest.raises(Exception, match="task_not_found"):
+        make_backend().rebuild([doc("a")])
+    assert fake.indexes == {"practices": 3}
+
+
+def test_indexer_rebuild_with_a_restricted_key_succeeds_and_clears_the_outbox(
+        fake: FakeMeili, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    settings = Settings(env="test", data_dir=tmp_path / "data")
+    records = load_fixture_records()
+    load_records(settings, records)
+    engine = make_engine(settings.store_url)
+    factory = make_sessionmaker(engine)
+    with session_scope(factory) as session:  # changes made while Meilisearch was out of reach
+        outbox.enqueue_many(session, practice_ids=[r["id"] for r in records[:3]])
+    with session_scope(factory) as session:
+        assert outbox.pending_count(session) == 3
+    fake.hidden_task_types = {"indexSwap"}
+    fake.swap_lag_reads = 2
+    for name, value in {"GTS_ENV": "test", "GTS_SEARCH_BACKEND": "meilisearch", "GTS_MEILI_URL": URL,
+                        "GTS_MEILI_KEY": KEY, "GTS_MEILI_TASK_TIMEOUT_S": "5"}.items():
+        monkeypatch.setenv(name, value)
+
+    assert indexer_main(["rebuild", "--data-dir", str(settings.data_dir)]) == 0
+    out = capsys.readouterr()
+    assert f"index rebuilt: {len(records)} documents" in out.out and "failed" not in out.err
+    assert fake.indexes == {"practices": len(records)}
+    with session_scope(factory) as session:
+        assert outbox.pending_count(session) == 0
+    engine.dispose()
+
+
+def test_indexing_rebuild_marks_the_outbox_done_through_the_rebuild(fake: FakeMeili, tmp_path: Path) -> None:
+    settings = Settings(env="test", data_dir=tmp_path / "data")
+    load_records(settings, load_fixture_records())
+    engine = make_engine(settings.store_url)
+    factory = make_sessionmaker(engine)
+    with session_scope(factory) as session:
+        outbox.enqueue(session, practice_id="fx-spent-grain")
+    fake.hidden_task_types = {"indexSwap"}
+    assert indexing.rebuild(factory, make_backend(), TAXONOMY) == 12
+    with session_scope(factory) as session:
+        assert outbox.pending_count(session) == 0
+    engine.dispose()
