@@ -132,7 +132,10 @@ class MeilisearchBackend:
         main: dict[str, Any] = {
             "indexUid": self.index_uid, "q": q, "page": query.page, "hitsPerPage": query.per_page,
             "facets": list(FACET_FIELDS.values()), "attributesToRetrieve": RETRIEVED_ATTRIBUTES,
-            "attributesToHighlight": ["title", "summary"], "attributesToCrop": [f"description:{CROP_WORDS}"],
+            # An attribute that is only cropped comes back without highlight tags (the server's
+            # add_crop_to_formatted_options sets `highlight: false`), so the description is in both lists.
+            "attributesToHighlight": ["title", "summary", "description"],
+            "attributesToCrop": [f"description:{CROP_WORDS}"],
             "cropMarker": "…", "highlightPreTag": MARK_OPEN, "highlightPostTag": MARK_CLOSE,
         }
         main_filter = build_filter(query)

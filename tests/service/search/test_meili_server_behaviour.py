@@ -7,7 +7,9 @@ cropped, a slow answer, long synonym keys.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,9 +18,19 @@ from service.db import make_engine, make_sessionmaker, session_scope
 from service.outbox import service as outbox
 from service.search import indexing
 from service.search.meili_backend import MeiliTaskError
+from service.search.query import SearchQuery
 from service.settings import Settings
 from tests.conftest import load_fixture_records, load_records
-from tests.service.search.test_meili_http import KEY, TAXONOMY, URL, FakeMeili, doc, fake, make_backend
+from tests.service.search.test_meili_http import (
+    KEY,
+    TAXONOMY,
+    URL,
+    FakeMeili,
+    doc,
+    fake,
+    make_backend,
+    search_response,
+)
 
 __all__ = ["fake"]  # the fixture, imported for pytest
 
@@ -87,3 +99,67 @@ def test_indexing_rebuild_marks_the_outbox_done_through_the_rebuild(fake: FakeMe
     with session_scope(factory) as session:
         assert outbox.pending_count(session) == 0
     engine.dispose()
+
+
+# --- highlighting: an attribute that is only cropped gets no tags -------------------------------
+
+
+def formatted_like_meilisearch(document: dict[str, Any], query: dict[str, Any]) -> dict[str, Any]:
+    """`_formatted` as the server builds it (crates/meilisearch/src/search: compute_formatted_options).
+
+    Attributes in `attributesToHighlight` get the pre/post tags around matched words; attributes only
+    in `attributesToCrop` get `highlight: false`: cropped around the match, without any tag.
+    """
+    words = set(re.findall(r"\w+", query.get("q", "").lower()))
+    highlight = set(query.get("attributesToHighlight") or [])
+    crops = dict(a.rsplit(":", 1) for a in query.get("attributesToCrop") or [])
+    pre, post, marker = query["highlightPreTag"], query["highlightPostTag"], query.get("cropMarker", "…")
+    formatted = {}
+    for name, value in document.items():
+        if not isinstance(value, str) or (name not in highlight and name not in crops):
+            formatted[name] = value
+            continue
+        tokens = value.split()
+        if name in crops:
+            length = int(crops[name])
+            first = next((i for i, t in enumerate(tokens) if re.sub(r"\W", "", t.lower()) in words), 0)
+            start = max(0, min(first - length // 2, len(tokens) - length))
+            window = tokens[start:start + length]
+            tokens = ([marker] if start > 0 else []) + window + ([marker] if start + length < len(tokens) else [])
+        if name in highlight:
+            tokens = [pre + t + post if re.sub(r"\W", "", t.lower()) in words else t for t in tokens]
+        formatted[name] = " ".join(tokens)
+    return formatted
+
+
+def answer_like_meilisearch(fake: FakeMeili, documents: list[dict[str, Any]]) -> None:
+    def multi_search(body: Any) -> tuple[int, Any]:
+        results = []
+        for query in body["queries"]:
+            hits = [] if query.get("limit") == 0 else [
+                {**d, "_formatted": formatted_like_meilisearch(d, query)} for d in documents]
+            results.append(search_response(hits, len(documents), {}))
+        return 200, {"results": results}
+
+    fake.on("POST", r"/multi-search", multi_search)
+
+
+DESCRIPTION = ("The brewery dries its spent grain with low-grade heat recovered from the wort boiling, "
+               "which used to go up the chimney; the dried grain is sold as cattle feed to three farms nearby "
+               "and the savings paid the dryer back within a year.")
+
+
+def test_the_description_excerpt_carries_marks_on_the_meilisearch_backend(fake: FakeMeili) -> None:
+    answer_like_meilisearch(fake, [doc("a", title="Grain drying", description=DESCRIPTION)])
+    hit = make_backend().search(SearchQuery(q="cattle feed")).hits[0]
+    description = hit["highlight"]["description"]
+    assert "<mark>cattle</mark> <mark>feed</mark>" in description
+    assert description.startswith("…") and description.endswith("…")
+
+
+def test_the_server_rule_would_leave_a_crop_only_description_unmarked() -> None:
+    query = {"q": "cattle", "attributesToHighlight": ["title"], "attributesToCrop": ["description:24"],
+             "highlightPreTag": "\x01", "highlightPostTag": "\x02", "cropMarker": "…"}
+    formatted = formatted_like_meilisearch({"title": "Cattle feed", "description": DESCRIPTION}, query)
+    assert "\x01" not in formatted["description"] and "cattle" in formatted["description"]
+    assert formatted["title"] == "\x01Cattle\x02 feed"
