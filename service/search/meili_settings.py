@@ -14,17 +14,22 @@ from typing import Any
 
 from service.search.documents import HIT_FIELDS
 from service.search.query import MAX_PAGE, MAX_PER_PAGE, MAX_VALUES_PER_FACET
+from service.search.text import letter_aliases
 from service.taxonomy import FACET_FIELDS, Taxonomy
 
 # Every page the API can serve (page ≤ MAX_PAGE, per_page ≤ MAX_PER_PAGE) lies within the cap, so a total
 # below it is exact; a total that reaches it is reported as not exact.
 MAX_TOTAL_HITS = MAX_PAGE * MAX_PER_PAGE
 
-# Same order as the embedded index's FTS columns and weights (title 10 … description 1).
+# Same order as the embedded index's FTS columns and weights (title 10 … description 1). "aliases" holds
+# the plain-Latin spellings of words with ł, ø, ß, æ … (text.letter_aliases, as the embedded index's
+# column of that name): Meilisearch's tokenizer folds accents but not these letters, so without it
+# `lodz` would not find Łódź there.
 SEARCHABLE_ATTRIBUTES = [
     "title", "technologies", "inputs", "outputs", "summary", "organisation", "region", "country_label",
-    "sector_labels", "impact_labels", "key_area_labels", "description",
+    "sector_labels", "impact_labels", "key_area_labels", "description", "aliases",
 ]
+ALIASED_FIELDS = tuple(name for name in SEARCHABLE_ATTRIBUTES if name != "aliases")
 
 # Sorting by a number must put records without it last in both directions. Meilisearch's specification
 # places documents missing a sort attribute after the others, but a `null` or a later change of that rule
@@ -43,7 +48,9 @@ FILTERABLE_ATTRIBUTES = sorted({"id", *FACET_FIELDS.values(), "investment_eur", 
 RANKING_RULES = ["sort", "words", "typo", "proximity", "attribute", "exactness"]
 
 # The Meilisearch defaults, stated so that they cannot drift: no typo under 5 letters, 1 for 5–8, 2 for 9+.
-TYPO_TOLERANCE = {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9}}
+# Numbers get no typo at all, as in the embedded index (text.typo_budget): by default Meilisearch lets
+# `50002` find `50001` (`disableOnNumbers`, default false, since v1.15).
+TYPO_TOLERANCE = {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9}, "disableOnNumbers": True}
 
 
 def synonyms(path: Path) -> dict[str, list[str]]:
@@ -101,7 +108,18 @@ def to_meili_document(doc: dict[str, Any], taxonomy: Taxonomy) -> dict[str, Any]
             out[label_field] = labels
     for field, flag in KNOWN_FLAGS.items():
         out[flag] = 1 if doc.get(field) is not None else 0
+    aliases = letter_aliases(" ".join(_texts(out, ALIASED_FIELDS)))
+    if aliases:
+        out["aliases"] = aliases
     return out
+
+
+def _texts(doc: dict[str, Any], fields: tuple[str, ...]) -> list[str]:
+    texts: list[str] = []
+    for field in fields:
+        value = doc.get(field)
+        texts.extend(value if isinstance(value, list) else [value] if isinstance(value, str) else [])
+    return texts
 
 
 def sort_for(sort: str, *, has_words: bool) -> list[str] | None:

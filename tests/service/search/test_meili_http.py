@@ -169,14 +169,15 @@ def test_settings_body_is_exactly_what_the_index_needs() -> None:
     body = index_settings(SYNONYMS)
     assert body["searchableAttributes"] == [
         "title", "technologies", "inputs", "outputs", "summary", "organisation", "region", "country_label",
-        "sector_labels", "impact_labels", "key_area_labels", "description"]
+        "sector_labels", "impact_labels", "key_area_labels", "description", "aliases"]
     assert body["filterableAttributes"] == ["annual_savings_eur", "company_size", "country", "id", "impacts",
                                             "investment_band", "investment_eur", "key_areas", "payback_band",
                                             "payback_years", "sectors"]
     assert body["sortableAttributes"] == ["annual_savings_eur", "has_annual_savings_eur", "has_investment_eur",
                                           "has_payback_years", "has_year", "investment_eur", "payback_years", "year"]
     assert body["rankingRules"] == ["sort", "words", "typo", "proximity", "attribute", "exactness"]
-    assert body["typoTolerance"] == {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9}}
+    assert body["typoTolerance"] == {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9},
+                                     "disableOnNumbers": True}
     assert body["faceting"] == {"maxValuesPerFacet": 300, "sortFacetValuesBy": {"*": "count"}}
     assert body["pagination"] == {"maxTotalHits": MAX_TOTAL_HITS} and MAX_TOTAL_HITS >= 10_000 * 100
     synonyms = body["synonyms"]

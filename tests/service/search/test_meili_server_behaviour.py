@@ -163,3 +163,29 @@ def test_the_server_rule_would_leave_a_crop_only_description_unmarked() -> None:
     formatted = formatted_like_meilisearch({"title": "Cattle feed", "description": DESCRIPTION}, query)
     assert "\x01" not in formatted["description"] and "cattle" in formatted["description"]
     assert formatted["title"] == "\x01Cattle\x02 feed"
+
+
+# --- numbers and letters the tokenizer does not fold ---------------------------------------------
+
+
+def test_the_settings_sent_turn_typos_off_for_numbers(fake: FakeMeili) -> None:
+    make_backend().upsert([doc("a")])
+    typo = fake.body_of("PATCH", "/indexes/practices/settings")["typoTolerance"]
+    # Meilisearch's default (false) lets a 5-digit number match another one typo away; the embedded
+    # index never corrects a number (text.typo_budget), so `ISO 50002` must not find `ISO 50001`.
+    assert typo["disableOnNumbers"] is True
+
+
+def test_documents_carry_plain_latin_spellings_of_letters_meilisearch_does_not_fold(fake: FakeMeili) -> None:
+    make_backend().upsert([
+        doc("a", title="Waste heat from a Łódź dyehouse", region="Łódzkie", country="PL"),
+        doc("b", title="Seawater cooling in København", organisation="Søren Ørsted ApS", country="DK"),
+        doc("c", title="Heat pump for the Hauptstraße bakery", organisation="Bäckerei Großmann"),
+        doc("d", title="Compressed air leaks"),
+    ])
+    sent = {d["id"]: d for d in fake.body_of("POST", "/indexes/practices/documents")}
+    assert set(sent["a"]["aliases"].split()) == {"lodz", "lodzkie"}
+    assert set(sent["b"]["aliases"].split()) == {"kobenhavn", "soren", "orsted"}
+    assert set(sent["c"]["aliases"].split()) == {"hauptstrasse", "grossmann"}
+    assert "aliases" not in sent["d"]
+    assert fake.body_of("PATCH", "/indexes/practices/settings")["searchableAttributes"][-1] == "aliases"
