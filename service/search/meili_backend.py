@@ -4,7 +4,8 @@ Reads are one multi-search request (the page, plus a `limit: 0` query per active
 disjunctive counts). Writes are Meilisearch tasks, each waited for with a limit; a task that ends in
 any state but `succeeded` is an error, never a silent success. A Meilisearch that cannot be reached
 becomes SearchUnavailable (503) at once, and for a few seconds afterwards requests fail fast without
-trying, so that a dead server costs the service no threads.
+trying, so that a dead server costs the service no threads. An answer later than the read timeout fails
+its own request only; a run of them (SLOW_ANSWERS_TO_TRIP) is treated like an unreachable server.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import meilisearch
+import requests
 from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationError, MeilisearchTimeoutError
 
 from service.errors import SearchUnavailable
@@ -47,6 +49,7 @@ CONNECT_TIMEOUT_S = 1.0
 WRITE_READ_TIMEOUT_S = 30.0  # uploading a batch of documents takes longer than answering a search
 BACKOFF_START_S, BACKOFF_MAX_S = 1.0, 15.0
 SWAP_POLL_S = 0.05
+SLOW_ANSWERS_TO_TRIP = 3
 
 
 class MeiliTaskError(RuntimeError):
@@ -73,6 +76,7 @@ class MeilisearchBackend:
         self._ready = False  # the live index exists with our settings (checked once per process)
         self._down_until = 0.0
         self._backoff = BACKOFF_START_S
+        self._slow_answers = 0  # answers in a row that came later than the read timeout
 
     # --- transport -------------------------------------------------------------------------------
 
@@ -83,7 +87,24 @@ class MeilisearchBackend:
                                     details=[{"backend": self.name, "reason": "recently unreachable"}])
         try:
             result = fn(*args, **kwargs)
-        except (MeilisearchCommunicationError, MeilisearchTimeoutError) as exc:
+        except MeilisearchTimeoutError as exc:
+            if isinstance(exc.__cause__, requests.exceptions.ConnectTimeout):
+                self._trip(f"{what}: {exc}")
+                reason = "unreachable"
+            else:
+                # The server took the connection but answered late: one slow query (a broad query ranked
+                # deep) says little about the next one, so only a run of them opens the breaker.
+                reason = "slow answer"
+                with self._lock:
+                    self._slow_answers += 1
+                    slow = self._slow_answers
+                if slow >= SLOW_ANSWERS_TO_TRIP:
+                    self._trip(f"{what}: {slow} slow answers in a row: {exc}")
+                else:
+                    log.warning("meilisearch answered %s later than the timeout (%d in a row)", what, slow)
+            raise SearchUnavailable("search is temporarily unavailable; please try again shortly",
+                                    details=[{"backend": self.name, "reason": reason}]) from exc
+        except MeilisearchCommunicationError as exc:
             self._trip(f"{what}: {exc}")
             raise SearchUnavailable("search is temporarily unavailable; please try again shortly",
                                     details=[{"backend": self.name, "reason": "unreachable"}]) from exc
@@ -95,6 +116,7 @@ class MeilisearchBackend:
                                         details=[{"backend": self.name, "reason": "not authorised"}]) from exc
             raise
         self._backoff = BACKOFF_START_S
+        self._slow_answers = 0
         return result
 
     def _trip(self, message: str) -> None:

@@ -53,6 +53,12 @@ RANKING_RULES = ["sort", "words", "typo", "proximity", "attribute", "exactness"]
 TYPO_TOLERANCE = {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9}, "disableOnNumbers": True}
 
 
+# Meilisearch stops ranking a query after this long and answers with what it has (its default, stated
+# so that it cannot drift); kept below the service's read timeout (GTS_MEILI_TIMEOUT_S, 2 s), so that a
+# query that is slow to rank answers a little less well ordered instead of not at all.
+SEARCH_CUTOFF_MS = 1500
+
+
 def synonyms(path: Path) -> dict[str, list[str]]:
     """seed/synonyms.json as Meilisearch synonyms: each group mutual, each one-way entry one-way."""
     return _synonyms(path)
@@ -89,6 +95,7 @@ def index_settings(synonyms_path: Path) -> dict[str, Any]:
         "stopWords": [],
         "faceting": {"maxValuesPerFacet": MAX_VALUES_PER_FACET, "sortFacetValuesBy": {"*": "count"}},
         "pagination": {"maxTotalHits": MAX_TOTAL_HITS},
+        "searchCutoffMs": SEARCH_CUTOFF_MS,
     }
 
 

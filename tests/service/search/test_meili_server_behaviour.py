@@ -7,7 +7,11 @@ cropped, a slow answer, long synonym keys.
 
 from __future__ import annotations
 
+import json
 import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +19,10 @@ import pytest
 
 from indexer.__main__ import main as indexer_main
 from service.db import make_engine, make_sessionmaker, session_scope
+from service.errors import SearchUnavailable
 from service.outbox import service as outbox
 from service.search import indexing
-from service.search.meili_backend import MeiliTaskError
+from service.search.meili_backend import SLOW_ANSWERS_TO_TRIP, MeiliTaskError
 from service.search.query import SearchQuery
 from service.settings import Settings
 from tests.conftest import load_fixture_records, load_records
@@ -189,3 +194,70 @@ def test_documents_carry_plain_latin_spellings_of_letters_meilisearch_does_not_f
     assert set(sent["c"]["aliases"].split()) == {"hauptstrasse", "grossmann"}
     assert "aliases" not in sent["d"]
     assert fake.body_of("PATCH", "/indexes/practices/settings")["searchableAttributes"][-1] == "aliases"
+
+
+# --- a slow answer -------------------------------------------------------------------------------
+
+
+class SlowMeili:
+    """A real HTTP server on a local port answering /multi-search, slowly for the first `slow` requests."""
+
+    def __init__(self, *, slow: int, delay_s: float) -> None:
+        self.slow, self.delay_s, self.answered = slow, delay_s, 0
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+                self.rfile.read(int(self.headers["Content-Length"]))
+                owner.answered += 1
+                if owner.answered <= owner.slow:
+                    time.sleep(owner.delay_s)
+                body = json.dumps({"results": [search_response([], 0, {})]}).encode()
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except OSError:  # the client gave up waiting, as it should
+                    pass
+
+            def log_message(self, *_args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_one_slow_answer_fails_only_its_own_search() -> None:
+    server = SlowMeili(slow=1, delay_s=1.0)
+    try:
+        backend = make_backend(url=server.url, timeout_s=0.3)
+        with pytest.raises(SearchUnavailable) as info:
+            backend.search(SearchQuery(q="heat"))
+        assert info.value.details[0]["reason"] == "slow answer"
+        assert backend.search(SearchQuery(q="heat")).total == 0  # the next search is answered, no breaker
+        assert server.answered == 2
+    finally:
+        server.close()
+
+
+def test_slow_answers_in_a_row_open_the_breaker() -> None:
+    server = SlowMeili(slow=SLOW_ANSWERS_TO_TRIP, delay_s=1.0)
+    try:
+        backend = make_backend(url=server.url, timeout_s=0.2)
+        for _ in range(SLOW_ANSWERS_TO_TRIP):
+            with pytest.raises(SearchUnavailable):
+                backend.search(SearchQuery(q="heat"))
+        with pytest.raises(SearchUnavailable) as info:  # fails at once, without asking the server
+            backend.search(SearchQuery(q="heat"))
+        assert info.value.details[0]["reason"] == "recently unreachable"
+        assert server.answered == SLOW_ANSWERS_TO_TRIP
+    finally:
+        server.close()
