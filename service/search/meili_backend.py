@@ -29,6 +29,8 @@ from service.search.backend import SearchBackend
 from service.search.documents import to_hit
 from service.search.meili_filters import any_of, build_filter
 from service.search.meili_settings import (
+    COUNT_FIELD,
+    COUNT_VALUE,
     MAX_TOTAL_HITS,
     RETRIEVED_ATTRIBUTES,
     index_settings,
@@ -153,7 +155,7 @@ class MeilisearchBackend:
         q = " ".join(words) + ("" if last_is_prefix or not words else " ")
         main: dict[str, Any] = {
             "indexUid": self.index_uid, "q": q, "page": query.page, "hitsPerPage": query.per_page,
-            "facets": list(FACET_FIELDS.values()), "attributesToRetrieve": RETRIEVED_ATTRIBUTES,
+            "facets": [*FACET_FIELDS.values(), COUNT_FIELD], "attributesToRetrieve": RETRIEVED_ATTRIBUTES,
             # An attribute that is only cropped comes back without highlight tags (the server's
             # add_crop_to_formatted_options sets `highlight: false`), so the description is in both lists.
             "attributesToHighlight": ["title", "summary", "description"],
@@ -190,12 +192,12 @@ class MeilisearchBackend:
         for name, result in zip(active, results[1:], strict=True):
             field = FACET_FIELDS[name]
             distributions[field] = (result.get("facetDistribution") or {}).get(field, {})
-        total = int(results[0].get("totalHits", 0))
+        total, exact = _total(results[0])
         hits = [self._hit(hit, has_words=bool(words)) for hit in results[0].get("hits", [])]
         return SearchResult(total=total, page=query.page, per_page=query.per_page, hits=hits,
                             facets=self._facets(distributions, query),
                             took_ms=(time.perf_counter() - started) * 1000,
-                            total_is_exact=total < MAX_TOTAL_HITS, backend=self.name)
+                            total_is_exact=exact, backend=self.name)
 
     @staticmethod
     def _hit(raw: dict[str, Any], *, has_words: bool) -> dict[str, Any]:
@@ -377,6 +379,20 @@ class MeilisearchBackend:
             self._wait(self._call("delete index", self._writes.delete_index, uid), f"delete index {uid}")
         except Exception as exc:  # noqa: BLE001 - a leftover index wastes disk; it must not fail the rebuild
             log.warning("could not delete index %s (delete it by hand): %s", uid, exc)
+
+
+def _total(result: dict[str, Any]) -> tuple[int, bool]:
+    """The number of matches and whether it is exact.
+
+    `totalHits` stops at maxTotalHits; the facet count of COUNT_FIELD, which every document has, counts
+    every match. An index built before that field existed has no such count (until `indexer rebuild`):
+    then a `totalHits` that reached the cap is only a lower bound.
+    """
+    counted = (result.get("facetDistribution") or {}).get(COUNT_FIELD, {}).get(COUNT_VALUE)
+    if counted is not None:
+        return int(counted), True
+    total = int(result.get("totalHits", 0))
+    return total, total < MAX_TOTAL_HITS
 
 
 def _marked(text: Any) -> str:

@@ -2,7 +2,8 @@
 
 The settings mirror the embedded index, so that both backends match, rank and count alike:
 searchable attributes in the embedded index's weight order, Meilisearch's typo budget stated
-explicitly, the synonym list from seed/, and caps high enough for exact totals and every country.
+explicitly, the synonym list from seed/, a facet cap high enough for every country, and a ranking depth
+(maxTotalHits) kept low, with exact totals counted another way (COUNT_FIELD).
 """
 
 from __future__ import annotations
@@ -13,13 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from service.search.documents import HIT_FIELDS
-from service.search.query import MAX_PAGE, MAX_PER_PAGE, MAX_VALUES_PER_FACET
+from service.search.query import MAX_VALUES_PER_FACET
 from service.search.text import letter_aliases
 from service.taxonomy import FACET_FIELDS, Taxonomy
 
-# Every page the API can serve (page ≤ MAX_PAGE, per_page ≤ MAX_PER_PAGE) lies within the cap, so a total
-# below it is exact; a total that reaches it is reported as not exact.
-MAX_TOTAL_HITS = MAX_PAGE * MAX_PER_PAGE
+# How deep Meilisearch ranks a query: the hits of pages past this many results are not served. Its own
+# documentation warns that a high cap makes every query rank deeper (seconds past 20,000), and one slow
+# answer is a 503 here. Measured on the embedded backend at 100,000 practices (docs/production.md), the
+# median search matches 6,396 practices and a quarter match more than 10,000: users need exact totals
+# far past any cap worth having, so totals do not come from `totalHits` (which is min(matches, cap))
+# but from the facet count of COUNT_FIELD, a value every document has, which Meilisearch counts over all
+# the matches whatever the cap. The cap only bounds paging: 10,000 results are 500 pages of 20.
+MAX_TOTAL_HITS = 10_000
+COUNT_FIELD, COUNT_VALUE = "listed", "yes"
 
 # Same order as the embedded index's FTS columns and weights (title 10 … description 1). "aliases" holds
 # the plain-Latin spellings of words with ł, ø, ß, æ … (text.letter_aliases, as the embedded index's
@@ -41,7 +48,7 @@ KNOWN_FLAGS = {field: f"has_{field}" for field in SORT_NUMBERS.values()}
 
 SORTABLE_ATTRIBUTES = sorted([*SORT_NUMBERS.values(), *KNOWN_FLAGS.values()])
 FILTERABLE_ATTRIBUTES = sorted({"id", *FACET_FIELDS.values(), "investment_eur", "payback_years",
-                                "annual_savings_eur"})
+                                "annual_savings_eur", COUNT_FIELD})
 
 # "sort" first: a chosen sort orders the whole result, relevance only breaks its ties (as in the
 # embedded index); without a sort parameter the rule does nothing.
@@ -115,6 +122,7 @@ def to_meili_document(doc: dict[str, Any], taxonomy: Taxonomy) -> dict[str, Any]
             out[label_field] = labels
     for field, flag in KNOWN_FLAGS.items():
         out[flag] = 1 if doc.get(field) is not None else 0
+    out[COUNT_FIELD] = COUNT_VALUE
     aliases = letter_aliases(" ".join(_texts(out, ALIASED_FIELDS)))
     if aliases:
         out["aliases"] = aliases

@@ -23,11 +23,13 @@ from service.errors import SearchUnavailable
 from service.outbox import service as outbox
 from service.search import indexing
 from service.search.meili_backend import SLOW_ANSWERS_TO_TRIP, MeiliTaskError
+from service.search.meili_settings import COUNT_FIELD, COUNT_VALUE, index_settings
 from service.search.query import SearchQuery
 from service.settings import Settings
 from tests.conftest import load_fixture_records, load_records
 from tests.service.search.test_meili_http import (
     KEY,
+    SYNONYMS,
     TAXONOMY,
     URL,
     FakeMeili,
@@ -261,3 +263,51 @@ def test_slow_answers_in_a_row_open_the_breaker() -> None:
         assert server.answered == SLOW_ANSWERS_TO_TRIP
     finally:
         server.close()
+
+
+# --- totals past maxTotalHits --------------------------------------------------------------------
+
+
+def answer_with_matches(fake: FakeMeili, matches: int) -> None:
+    """Answer as the server does for a query matching `matches` documents (crates/meilisearch/src/search:
+    `totalHits` is min(matches, maxTotalHits), pages past the cap are empty, and facetDistribution is
+    computed over every match)."""
+    cap = index_settings(SYNONYMS)["pagination"]["maxTotalHits"]
+
+    def multi_search(body: Any) -> tuple[int, Any]:
+        results = []
+        for query in body["queries"]:
+            facets = {field: ({COUNT_VALUE: matches} if field == COUNT_FIELD else {}) for field in query["facets"]}
+            if "page" in query:
+                offset = (query["page"] - 1) * query["hitsPerPage"]
+                shown = max(0, min(query["hitsPerPage"], min(matches, cap) - offset))
+                hits = [doc(f"m{offset + i}") for i in range(shown)]
+            else:
+                hits = []
+            results.append(search_response(hits, min(matches, cap), facets))
+        return 200, {"results": results}
+
+    fake.on("POST", r"/multi-search", multi_search)
+
+
+def test_totals_past_the_ranking_cap_are_exact(fake: FakeMeili) -> None:
+    answer_with_matches(fake, 63_448)  # "network emissions" at 100,000 practices
+    result = make_backend().search(SearchQuery(q="network emissions", per_page=20))
+    assert result.total == 63_448 and result.total_is_exact and len(result.hits) == 20
+    assert result.as_dict()["pages"] == 3173
+
+
+def test_pages_past_the_ranking_cap_are_empty_but_keep_the_exact_total(fake: FakeMeili) -> None:
+    answer_with_matches(fake, 63_448)
+    last_served = make_backend().search(SearchQuery(q="network emissions", page=500, per_page=20))
+    beyond = make_backend().search(SearchQuery(q="network emissions", page=501, per_page=20))
+    assert len(last_served.hits) == 20 and beyond.hits == []
+    assert beyond.total == 63_448 and beyond.total_is_exact
+
+
+def test_the_ranking_cap_is_far_below_a_million(fake: FakeMeili) -> None:
+    make_backend().upsert([doc("a")])
+    settings = fake.body_of("PATCH", "/indexes/practices/settings")
+    assert settings["pagination"]["maxTotalHits"] <= 20_000  # past 20,000 the documentation warns of seconds
+    assert COUNT_FIELD in settings["filterableAttributes"]
+    assert fake.body_of("POST", "/indexes/practices/documents")[0][COUNT_FIELD] == COUNT_VALUE
