@@ -9,12 +9,13 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import select
 
 from service.admin.router import router as admin_router
-from service.db import make_engine, make_sessionmaker, migrate, session_scope
+from service.db import make_engine, make_sessionmaker, migrate, pool_size_for, session_scope
 from service.errors import install_error_handlers
 from service.outbox import service as outbox
 from service.pages.render import error_page
@@ -88,10 +89,13 @@ def _freeze_long_lived() -> None:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
-    engine = make_engine(settings.store_url)
+    # The thread pool that runs blocking route code and the store's connection pool are sized together.
+    anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+    engine = make_engine(settings.store_url, pool_size=pool_size_for(settings.worker_threads))
     migrate(engine)
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
+    app.state.store_turns = asyncio.Semaphore(settings.worker_threads)
     app.state.search = make_backend(settings)
     await asyncio.to_thread(_fill_empty_index, app)
     _freeze_long_lived()

@@ -63,6 +63,12 @@ class TooManyRequests(AppError):
     code = "too_many_requests"
 
 
+class ServiceBusy(AppError):
+    """A resource is truly saturated: a deliberate, fast refusal that tells the client when to retry."""
+    status = 503
+    code = "busy"
+
+
 class SearchUnavailable(AppError):
     status = 503
     code = "search_unavailable"

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from service.deps import SessionDep, SettingsDep, TaxonomyDep
+from service.deps import SessionDep, SettingsDep, StoreTurn, TaxonomyDep, store_turn
 from service.errors import AppError
 from service.pages.render import templates
 from service.security import csrf
@@ -43,7 +43,8 @@ def _store(request: Request, payload: dict[str, Any]) -> str:
 
 # The JSON API takes no cookies and needs no CSRF token: nothing a forged cross-site request could send
 # here is more than the attacker could send directly (see service/security/csrf.py).
-@router.post("/api/submissions", status_code=201, response_model=SubmissionReceipt, summary="Submit a practice")
+@router.post("/api/submissions", status_code=201, response_model=SubmissionReceipt, summary="Submit a practice",
+             dependencies=[StoreTurn])
 def submit(request: Request,
            payload: dict[str, Any] = SUBMISSION_BODY) -> SubmissionReceipt:
     """Store a practice as pending moderation; answers the private tracking token (shown once)."""
@@ -86,7 +87,8 @@ async def submit_form_post(request: Request, settings: SettingsDep, taxonomy: Ta
     payload = forms.form_to_payload(form)
     try:
         # Database work stays off the event loop, as in the sync routes.
-        token = await run_in_threadpool(_store, request, payload)
+        async with store_turn(request):
+            token = await run_in_threadpool(_store, request, payload)
     except AppError as exc:
         if exc.status != 400 or "website" in forms.errors_by_field(exc.details):
             raise
