@@ -25,6 +25,7 @@ import requests
 from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationError, MeilisearchTimeoutError
 
 from service.errors import SearchUnavailable
+from service.search import meili_synonyms
 from service.search.backend import SearchBackend
 from service.search.documents import to_hit
 from service.search.meili_filters import any_of, build_filter
@@ -67,6 +68,7 @@ class MeilisearchBackend:
         self.index_uid = index_uid
         self.taxonomy = taxonomy
         self.settings_body = index_settings(synonyms_path)
+        self.synonyms = meili_synonyms.load(synonyms_path)
         self.task_timeout_s = task_timeout_s
         connect = min(CONNECT_TIMEOUT_S, timeout_s)
         # requests takes (connect, read); the client passes `timeout` through as is. Nothing connects here.
@@ -151,8 +153,13 @@ class MeilisearchBackend:
         words, last_is_prefix = query_words(query.q)
         # The same words the embedded index searches for: stop words dropped, at most ten, and the last one
         # a prefix unless the query ends with a space. Rebuilt from tokens, so Meilisearch's own query syntax
-        # (quoted phrases, `-word` negation) cannot be triggered by punctuation in user text.
-        q = " ".join(words) + ("" if last_is_prefix or not words else " ")
+        # (quoted phrases, `-word` negation) cannot be triggered by punctuation in user text. Synonym keys
+        # longer than Meilisearch looks up become their one-word stand-ins (meili_synonyms); a stand-in is
+        # a whole phrase typed, never a prefix.
+        sent = self.synonyms.rewrite(words)
+        if sent and sent[-1] != words[-1]:
+            last_is_prefix = False
+        q = " ".join(sent) + ("" if last_is_prefix or not sent else " ")
         main: dict[str, Any] = {
             "indexUid": self.index_uid, "q": q, "page": query.page, "hitsPerPage": query.per_page,
             "facets": [*FACET_FIELDS.values(), COUNT_FIELD], "attributesToRetrieve": RETRIEVED_ATTRIBUTES,

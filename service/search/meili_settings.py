@@ -8,11 +8,10 @@ explicitly, the synonym list from seed/, a facet cap high enough for every count
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from service.search import meili_synonyms
 from service.search.documents import HIT_FIELDS
 from service.search.query import MAX_VALUES_PER_FACET
 from service.search.text import letter_aliases
@@ -67,26 +66,9 @@ SEARCH_CUTOFF_MS = 1500
 
 
 def synonyms(path: Path) -> dict[str, list[str]]:
-    """seed/synonyms.json as Meilisearch synonyms: each group mutual, each one-way entry one-way."""
-    return _synonyms(path)
-
-
-@lru_cache(maxsize=4)
-def _synonyms(path: Path) -> dict[str, list[str]]:
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    table: dict[str, set[str]] = {}
-
-    def norm(term: str) -> str:
-        return " ".join(term.lower().split())
-
-    for group in raw.get("groups", []):
-        terms = [norm(t) for t in group if norm(t)]
-        for term in terms:
-            table.setdefault(term, set()).update(t for t in terms if t != term)
-    for term, expansions in raw.get("one_way", {}).items():
-        key = norm(term)
-        table.setdefault(key, set()).update(norm(e) for e in expansions if norm(e) and norm(e) != key)
-    return {term: sorted(others) for term, others in sorted(table.items()) if others}
+    """seed/synonyms.json as Meilisearch synonyms (see meili_synonyms): each group mutual, each one-way
+    entry one-way, keys in the words the query is reduced to, long keys behind one-word stand-ins."""
+    return meili_synonyms.load(path).table
 
 
 def index_settings(synonyms_path: Path) -> dict[str, Any]:
@@ -97,7 +79,9 @@ def index_settings(synonyms_path: Path) -> dict[str, Any]:
         "filterableAttributes": FILTERABLE_ATTRIBUTES,
         "sortableAttributes": SORTABLE_ATTRIBUTES,
         "rankingRules": RANKING_RULES,
-        "typoTolerance": TYPO_TOLERANCE,
+        # A stand-in for a long synonym key matches itself only, never a word a typo away.
+        "typoTolerance": {**TYPO_TOLERANCE,
+                          "disableOnWords": sorted(meili_synonyms.load(synonyms_path).stand_ins.values())},
         "synonyms": synonyms(synonyms_path),
         "stopWords": [],
         "faceting": {"maxValuesPerFacet": MAX_VALUES_PER_FACET, "sortFacetValuesBy": {"*": "count"}},

@@ -176,8 +176,10 @@ def test_settings_body_is_exactly_what_the_index_needs() -> None:
     assert body["sortableAttributes"] == ["annual_savings_eur", "has_annual_savings_eur", "has_investment_eur",
                                           "has_payback_years", "has_year", "investment_eur", "payback_years", "year"]
     assert body["rankingRules"] == ["sort", "words", "typo", "proximity", "attribute", "exactness"]
-    assert body["typoTolerance"] == {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9},
-                                     "disableOnNumbers": True}
+    typo = body["typoTolerance"]
+    assert typo == {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9}, "disableOnNumbers": True,
+                    "disableOnWords": typo["disableOnWords"]}
+    assert typo["disableOnWords"] and all(w.startswith("gtsphrase") for w in typo["disableOnWords"])
     assert body["faceting"] == {"maxValuesPerFacet": 300, "sortFacetValuesBy": {"*": "count"}}
     assert body["pagination"] == {"maxTotalHits": MAX_TOTAL_HITS} and MAX_TOTAL_HITS == 10_000
     synonyms = body["synonyms"]

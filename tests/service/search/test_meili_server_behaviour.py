@@ -25,6 +25,7 @@ from service.search import indexing
 from service.search.meili_backend import SLOW_ANSWERS_TO_TRIP, MeiliTaskError
 from service.search.meili_settings import COUNT_FIELD, COUNT_VALUE, index_settings
 from service.search.query import SearchQuery
+from service.search.text import query_words
 from service.settings import Settings
 from tests.conftest import load_fixture_records, load_records
 from tests.service.search.test_meili_http import (
@@ -311,3 +312,61 @@ def test_the_ranking_cap_is_far_below_a_million(fake: FakeMeili) -> None:
     assert settings["pagination"]["maxTotalHits"] <= 20_000  # past 20,000 the documentation warns of seconds
     assert COUNT_FIELD in settings["filterableAttributes"]
     assert fake.body_of("POST", "/indexes/practices/documents")[0][COUNT_FIELD] == COUNT_VALUE
+
+
+# --- synonyms: Meilisearch looks them up for groups of at most three query words -----------------
+
+
+def fired_on_meilisearch(q: str, settings: dict[str, Any]) -> set[str]:
+    """The synonym values Meilisearch adds for query `q`: it looks up each group of one, two or three
+    consecutive query words (milli's query graph builds no longer n-grams), as typed."""
+    words = q.split()
+    table = settings["synonyms"]
+    fired: set[str] = set()
+    for size in (1, 2, 3):
+        for start in range(len(words) - size + 1):
+            fired.update(table.get(" ".join(words[start:start + size]), []))
+    return fired
+
+
+def sent_query(fake: FakeMeili, q: str) -> str:
+    fake.on("POST", r"/multi-search", lambda _b: (200, {"results": [search_response([], 0, {})]}))
+    make_backend().search(SearchQuery(q=q))
+    return str(fake.calls[-1][2]["queries"][0]["q"])
+
+
+def long_keys() -> list[tuple[str, list[str]]]:
+    """Every seed synonym key longer than three words (as the query reduces it), with what it expands to."""
+    raw = json.loads(SYNONYMS.read_text(encoding="utf-8"))
+    pairs = [(t, [o for o in g if o != t]) for g in raw["groups"] for t in g]
+    pairs += list(raw["one_way"].items())
+    return [(term, others) for term, others in pairs if len(query_words(term + " ")[0]) > 3]
+
+
+def test_seed_synonym_keys_of_four_and_five_words_exist() -> None:
+    assert len(long_keys()) >= 17
+
+
+@pytest.mark.parametrize(("term", "others"), long_keys())
+def test_a_long_synonym_key_fires_on_meilisearch(fake: FakeMeili, term: str, others: list[str]) -> None:
+    settings = index_settings(SYNONYMS)
+    raw_words = " ".join(query_words(term + " ")[0])
+    assert not set(others) <= fired_on_meilisearch(raw_words, settings)  # the words as typed fire nothing
+    q = sent_query(fake, f"{term} retrofit ")
+    fired = fired_on_meilisearch(q, settings)
+    assert {" ".join(o.lower().split()) for o in others} <= fired
+    assert " ".join(term.lower().split()) in fired  # and the phrase as written still matches itself
+    assert q.endswith(" retrofit ")
+
+
+@pytest.mark.parametrize("term", ["combined heat and power", "internet of things", "carbon capture and storage"])
+def test_a_synonym_key_written_with_a_stop_word_fires(fake: FakeMeili, term: str) -> None:
+    # The query reaches Meilisearch without its stop words, so keys are stored in those words.
+    q = sent_query(fake, term + " ")
+    assert "and" not in q.split() and "of" not in q.split()
+    assert fired_on_meilisearch(q, index_settings(SYNONYMS))
+
+
+def test_a_stand_in_at_the_end_is_a_whole_word_not_a_prefix(fake: FakeMeili) -> None:
+    assert sent_query(fake, "ground source heat pump").endswith(" ")
+    assert not sent_query(fake, "ground source heat pu").endswith(" ")
