@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from service.pages import format as fmt
+from service.pages import i18n
 from service.settings import REPO_ROOT
 
 TEMPLATES_DIR = REPO_ROOT / "frontend" / "templates"
@@ -17,6 +18,8 @@ STATIC_DIR = REPO_ROOT / "frontend" / "static"
 # Autoescaping is on for .html: every value from a record renders as inert text.
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 templates.env.filters.update(eur=fmt.eur, years=fmt.years, number=fmt.number)
+# `_`, `gettext`, `ngettext` and `{% trans %}` in every template, in the request's language.
+i18n.install(templates.env)
 # Templates are read once, like the code: checking every file's modification time on every page cost an
 # eighth of a search page's time. Restart the service to see an edited template.
 templates.env.auto_reload = False
