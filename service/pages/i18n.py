@@ -169,6 +169,12 @@ def page_labels(taxonomy: Taxonomy) -> Callable[[str, str], str]:
     return partial(taxonomy_label, taxonomy)
 
 
+def page_options(taxonomy: Taxonomy, options: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """A form's choices (facet -> slug -> label) with their labels in the page's language."""
+    return {facet: {slug: taxonomy_label(taxonomy, facet, slug) for slug in values}
+            for facet, values in options.items()}
+
+
 def language_name(code: str | None) -> str | None:
     """A language code named in the page's language: "de" is "German" in English, "Deutsch" in German."""
     if not code:

@@ -10,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 
 from service.pages import format as fmt
 from service.pages import i18n
+from service.pages.i18n import N_, gettext
 from service.settings import REPO_ROOT
 
 TEMPLATES_DIR = REPO_ROOT / "frontend" / "templates"
@@ -45,15 +46,17 @@ def page(request: Request, template: str, context: dict[str, Any], *, status: in
     return response
 
 
-ERROR_TITLES = {400: "This search cannot be run", 404: "Page not found", 405: "Method not allowed",
-                503: "Search is unavailable"}
+ERROR_TITLES = {400: N_("This search cannot be run"), 404: N_("Page not found"), 405: N_("Method not allowed"),
+                503: N_("Search is unavailable")}
 
 
 def error_page(request: Request, status: int, message: str, details: list[Any]) -> HTMLResponse:
     """The HTML face of the one error shape, for pages (install_error_handlers' html_renderer)."""
-    title = ERROR_TITLES.get(status, "Something went wrong" if status >= 500 else "This request cannot be served")
+    fallback = N_("Something went wrong") if status >= 500 else N_("This request cannot be served")
+    title = ERROR_TITLES.get(status, fallback)
     # An unexpected error's message is not for the public; a caller's mistake is explained in full.
-    shown = message if status < 500 or status == 503 else "An unexpected error occurred. Please try again later."
+    shown = (message if status < 500 or status == 503
+             else gettext("An unexpected error occurred. Please try again later."))
     problems = [d for d in details if isinstance(d, dict) and d.get("message")] if status < 500 else []
     return page(request, "error.html", {"status": status, "title": title, "message": shown, "problems": problems},
                 status=status)
