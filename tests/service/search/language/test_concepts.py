@@ -135,3 +135,25 @@ def test_a_compound_part_needs_an_ending_or_a_word_after_it(vocabulary):
     # Hungarian "ital" (drink) is a term's stem; "Italy" does not contain it as a word.
     assert not vocabulary.is_known_word("Italy", "hu")
     assert "food-beverages" in concepts(vocabulary, "italok", "hu")
+
+
+@pytest.mark.parametrize(("text", "concept"), [
+    ("1,250 kWp PV system on the roof of a rubber plant", "rooftop-pv"),
+    ("Rooftop photovoltaic plant on a boatyard", "rooftop-pv"),
+    ("Compressor waste heat warms a steelworks", "waste-heat"),
+    ("Throttle valves give way to variable speed drives (VSDs) in a hotel", "variable-speed-drive"),
+    ("Brewers' grains to animal feed", "spent-grain"),
+])
+def test_practices_in_english_carry_the_concepts_they_describe(vocabulary, text, concept):
+    assert concept in concepts(vocabulary, text, "en")
+
+
+@pytest.mark.parametrize(("text", "lang", "wanted", "not_wanted"), [
+    ("Heizung modernisieren", "de", set(), {"textiles-sector"}),  # no "Mode" inside "modernisieren"
+    ("LED Beleuchtung Halle", "de", {"led-lighting", "hall"}, set()),
+    ("variateur de vitesse pompes", "fr", {"variable-speed-drive", "pumps"}, set()),
+    ("hotel", "en", {"hotel"}, {"restaurant", "campsite"}),  # a hotel is not widened to the whole sector
+])
+def test_concepts_are_as_narrow_as_the_words(vocabulary, text, lang, wanted, not_wanted):
+    found = concepts(vocabulary, text, lang)
+    assert wanted <= found and not (not_wanted & found)
