@@ -31,7 +31,7 @@ test-fast: install
 
 lint: install
 	$(BIN)/ruff check service indexer seed tests bench
-	$(BIN)/mypy service indexer
+	$(BIN)/mypy service indexer bench seed
 
 bench: install
 	$(BIN)/python -m bench
