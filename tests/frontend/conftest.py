@@ -17,7 +17,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
                  "--disable-component-update", "--disable-sync", "--disable-quic"]
 TEST_DEPS = REPO_ROOT / "frontend" / "test-deps"
 AXE_JS = TEST_DEPS / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
+# Screenshots the tests take, to look at after a run; docs/screenshots/ is refreshed by `make screenshots`.
+SCREENSHOTS = REPO_ROOT / "build" / "screenshots"
 
 
 @pytest.fixture(scope="session")
