@@ -31,7 +31,7 @@ test-fast: install
 
 lint: install
 	$(BIN)/ruff check service indexer seed tests bench scripts
-	$(BIN)/mypy service indexer bench seed scripts
+	$(BIN)/mypy service indexer bench seed scripts tests
 
 bench: install
 	$(BIN)/python -m bench

@@ -130,7 +130,9 @@ def test_csv_rows_are_named_by_line_and_lists_split_on_semicolons(tmp_path: Path
             "Food & beverages;Energy & utilities,Renewable energy,PV modules; inverter,35000.5\n"
             "Bad row,too short,XX,metals,energy-efficiency,,\n")
     rows = list(record_format.read_rows(text, "csv"))
-    assert rows[0][0] == "line 2" and rows[0][1]["sectors"] == ["Food & beverages", "Energy & utilities"]
+    label, first = rows[0]
+    assert label == "line 2" and isinstance(first, dict)
+    assert first["sectors"] == ["Food & beverages", "Energy & utilities"]
     source = tmp_path / "in.csv"
     source.write_text(text, encoding="utf-8")
     code, out, err = run("import", str(source), data_dir=tmp_path / "d")
