@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -14,6 +15,11 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 class Base(DeclarativeBase):
     pass
+
+
+def utcnow() -> datetime:
+    """Timestamps of every table: aware, in UTC."""
+    return datetime.now(UTC)
 
 
 # How long a request waits for a store connection before it is told the service is busy. The pool is sized
