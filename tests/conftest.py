@@ -146,6 +146,15 @@ def loaded_client(settings: Settings) -> Iterator[TestClient]:
         yield test_client
 
 
+@pytest.fixture(scope="module")
+def shared_loaded_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """One instance holding the fixture practices for a whole module whose tests only read."""
+    settings = Settings(env="test", data_dir=tmp_path_factory.mktemp("shared") / "data")
+    load_records(settings, load_fixture_records())
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
 class LiveServer:
     def __init__(self, base_url: str, process: subprocess.Popen[bytes], data_dir: Path) -> None:
         self.base_url = base_url

@@ -17,6 +17,12 @@ from service.practices.schemas import RECORD_FIELDS, PracticeCreate
 from service.search.query import SearchQuery
 from tests.conftest import load_fixture_records
 
+
+@pytest.fixture(scope="module")
+def loaded_client(shared_loaded_client: TestClient) -> TestClient:
+    """These tests only read: one instance serves the whole module."""
+    return shared_loaded_client
+
 A = "{http://www.w3.org/2005/Atom}"
 FIXTURES = {r["id"]: r for r in load_fixture_records()}
 
