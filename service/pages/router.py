@@ -15,6 +15,7 @@ from service.pages.render import STATIC_DIR, page
 from service.pages.service import SORT_LABELS, build_search_page, param_text
 from service.search.query import SearchQuery, parse_query
 from service.search.service import call_with_backend
+from service.security.headers import EMBEDDABLE
 from service.taxonomy import Taxonomy
 
 router = APIRouter(include_in_schema=False)
@@ -57,7 +58,8 @@ async def embed_page(request: Request, search: SearchDep, taxonomy: TaxonomyDep)
         view = build_search_page(backend=search, taxonomy=taxonomy, query=_query(request, taxonomy),
                                  base_url=_base_url(request))
         return page(request, "embed.html", {"view": view, "base_url": _base_url(request),
-                                                 "taxonomy_label": page_labels(taxonomy)}, embeddable=True)
+                                                 "taxonomy_label": page_labels(taxonomy)},
+                    headers=EMBEDDABLE)
 
     return await call_with_backend(search, render)
 
