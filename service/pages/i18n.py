@@ -46,6 +46,8 @@ LANGUAGES: dict[str, str] = {
     "bg": "Български",
 }
 PARAM = "lang"
+# Pages written for staff in English only: they answer in English whatever is asked, and offer no menu.
+ENGLISH_ONLY = ("/admin",)
 
 
 @dataclass(frozen=True)
@@ -209,8 +211,14 @@ def language_field() -> Markup:
     return Markup(f'<input type="hidden" name="{PARAM}" value="{escape(code)}">') if code else Markup("")
 
 
+def english_only(path: str) -> bool:
+    return any(path == prefix or path.startswith(prefix + "/") for prefix in ENGLISH_ONLY)
+
+
 def language_menu(path_and_query: str) -> list[dict[str, Any]]:
     """The page itself in each language: code, name (in that language), url and whether it is this one."""
+    if english_only(urlsplit(path_and_query).path):
+        return []
     here = current_language()
     return [{"code": code, "name": name, "url": with_language(path_and_query, code), "current": code == here}
             for code, name in LANGUAGES.items()]
@@ -247,8 +255,11 @@ class LocaleMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        code, explicit = choose_language(QueryParams(scope.get("query_string", b"")).get(PARAM),
-                                         Headers(scope=scope).get("accept-language"))
+        if english_only(scope.get("path", "")):
+            code, explicit = DEFAULT_LANGUAGE, False
+        else:
+            code, explicit = choose_language(QueryParams(scope.get("query_string", b"")).get(PARAM),
+                                             Headers(scope=scope).get("accept-language"))
         use_language(code, explicit=explicit)
 
         async def send_labelled(message: Any) -> None:
