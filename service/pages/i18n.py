@@ -78,6 +78,15 @@ def catalogues(locale_dir: Path = LOCALE_DIR) -> dict[str, gettext_module.NullTr
     return found
 
 
+def prepare() -> None:
+    """Everything a page in any language needs, loaded at start-up rather than by the first page in it:
+    the catalogues (a broken one stops the service, not a page) and CLDR's names and number symbols."""
+    catalogues()
+    for code in LANGUAGES:
+        _locale(code).territories  # noqa: B018 - loads the locale's data now
+        _decimal_symbol(code)
+
+
 def accepted_languages(header: str) -> list[str]:
     """The primary language tags of an Accept-Language header, most wanted first (q=0 left out)."""
     weighted: list[tuple[float, int, str]] = []
@@ -248,7 +257,7 @@ class LocaleMiddleware:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        catalogues()  # read and compile at start-up: a broken catalogue stops the service, not a page
+        prepare()
 
     async def __call__(self, scope: MutableMapping[str, Any], receive: Callable[[], Awaitable[Any]],
                        send: Callable[[Any], Awaitable[None]]) -> None:
