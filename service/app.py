@@ -16,10 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from service.admin.router import router as admin_router
 from service.db import make_engine, make_sessionmaker, migrate, pool_size_for, session_scope
 from service.error_handlers import install_error_handlers
-<<<<<<< HEAD
-=======
 from service.openapi import install_openapi
->>>>>>> main
 from service.pages.i18n import LocaleMiddleware
 from service.pages.render import error_page
 from service.pages.router import router as pages_router
