@@ -49,7 +49,7 @@ LOCALES := frontend/locale
 messages: install
 	$(BIN)/pybabel -q extract -F $(LOCALES)/babel.cfg --no-location --sort-output --omit-header \
 		-o $(LOCALES)/messages.pot .
-	$(BIN)/pybabel -q update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-location --ignore-obsolete \
+	$(BIN)/pybabel -q update -i $(LOCALES)/messages.pot -d $(LOCALES) --width=100 --ignore-obsolete \
 		--no-fuzzy-matching
 
 clean:
