@@ -34,6 +34,7 @@ from service.taxonomy import load_taxonomy
 from service.toolkit.router import router as toolkit_router
 from service.updates import sync as item_sync
 from service.updates.router import router as updates_router
+from service.updates.submissions import router as item_submissions_router
 
 log = logging.getLogger(__name__)
 STATIC_DIR = REPO_ROOT / "frontend" / "static"
@@ -146,7 +147,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app, html_renderer=error_page)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     for router in (search_router, practices_router, system_router, submissions_router, admin_router,
-                   toolkit_router, symbiosis_router, updates_router, pages_router):
+                   toolkit_router, symbiosis_router, updates_router, item_submissions_router, pages_router):
         app.include_router(router)
     # Mounted before /static, which would otherwise claim its paths.
     app.mount(SWAGGER_UI_URL, StaticFiles(directory=str(swagger_ui_dir())), name="swagger-ui")

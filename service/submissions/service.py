@@ -16,6 +16,7 @@ from service.errors import NotFound
 from service.practices.schemas import PracticeCreate
 from service.submissions.models import Submission
 from service.submissions.schemas import SubmissionStatus, Submitter
+from service.updates.kinds import INFO
 
 MAX_TOKEN_CHARS = 100
 
@@ -63,9 +64,10 @@ def get_by_token(session: Session, *, token: str) -> Submission:
 
 def status_of(submission: Submission) -> SubmissionStatus:
     published = submission.status == "published" and submission.practice_id
+    path = "practices" if submission.kind == "practice" else INFO[submission.kind].path  # type: ignore[index]
     return SubmissionStatus(
         status=submission.status, title=submission.title, submitted_at=submission.created_at,
         decided_at=submission.decided_at,
         reason=submission.reason if submission.status in ("rejected", "unpublished") else None,
         practice_id=submission.practice_id if published else None,
-        practice_url=f"/api/practices/{submission.practice_id}" if published else None)
+        practice_url=f"/api/{path}/{submission.practice_id}" if published else None)
