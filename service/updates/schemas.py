@@ -43,6 +43,7 @@ LIST_FIELDS = ("sectors", "impacts", "countries", "practices")
 # Record field -> stored column, where the names differ.
 COLUMNS = {"published": "published_at", "start": "starts_at", "end": "ends_at", "opens": "opens_at",
            "closes": "closes_at", "source": "organiser"}
+ARTICLES = {"news": "a news item", "event": "an event", "call": "a call"}
 EARLIEST, LATEST = datetime(1990, 1, 1, tzinfo=UTC), datetime(2100, 12, 31, tzinfo=UTC)
 
 
@@ -220,12 +221,12 @@ class ItemBase(BaseModel):
         for name in ("published", "start", "end", "opens", "closes", "place", "organiser", "source", "funder",
                      "budget_eur"):
             if getattr(self, name) is not None and name not in allowed:
-                raise ValueError(f"field {name!r} does not belong to a {self.kind}; its fields: "
+                raise ValueError(f"field {name!r}: not a field of {ARTICLES[self.kind]}; its fields: "
                                  f"{', '.join(fields_of(self.kind))}")
         required = {"news": ("published",), "event": ("start", "place"), "call": ("closes",)}[self.kind]
         for name in required:
             if getattr(self, name) is None:
-                raise ValueError(f"field {name!r}: required for a {self.kind}")
+                raise ValueError(f"field {name!r}: required for {ARTICLES[self.kind]}")
         for name in DATE_FIELDS:
             value = getattr(self, name)
             if value is not None:

@@ -32,7 +32,7 @@ from service.submissions.service import hash_token, transaction
 from service.updates import forms
 from service.updates.kinds import INFO, KINDS, Kind, parse_kind
 from service.updates.moderation import set_record
-from service.updates.schemas import ItemBase, fields_of, problems_of, validate_item
+from service.updates.schemas import ALL_FIELDS, ItemBase, fields_of, problems_of, validate_item
 
 router = APIRouter(tags=["submissions"])
 pages = APIRouter(route_class=HtmlErrorRoute, include_in_schema=False)
@@ -42,7 +42,8 @@ def validate_submission(payload: dict[str, Any], kind: Kind) -> tuple[ItemBase, 
     problems: list[dict[str, str]] = []
     record = None
     try:
-        record = validate_item({k: payload[k] for k in fields_of(kind) if k in payload and k != "kind"}, kind=kind)
+        # Every item field is passed on, so that another kind's field is refused by name, as on import.
+        record = validate_item({k: payload[k] for k in ALL_FIELDS if k in payload and k != "kind"}, kind=kind)
     except ValidationError as exc:
         problems.extend(problems_of(exc))
     submitter, submitter_problems = _submitter_problems(payload)
