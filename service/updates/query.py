@@ -56,6 +56,8 @@ class ItemQuery:
                   "sort": self.sort if self.sort != "date" else "", "page": str(self.page) if self.page != 1 else "",
                   "per_page": str(self.per_page) if self.per_page != 20 else ""}
         values.update({k: str(v) for k, v in changes.items()})
+        defaults = {"show": INFO[self.kind].shows[0], "sort": "date", "page": "1", "per_page": "20"}
+        values = {k: "" if defaults.get(k) == v else v for k, v in values.items()}
         params = [("q", values["q"])] if values["q"] else []
         for name in FACETS:
             params.extend((name, v) for v in self.filters.get(name, ()))
