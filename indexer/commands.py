@@ -13,9 +13,10 @@ from pydantic import ValidationError
 from indexer import items, sources
 from indexer.importer import ImportReport, import_rows, validate_rows
 from service.db import make_engine, make_sessionmaker, migrate, session_scope
-from service.outbox import service as outbox
+from service.outbox import queue
+from service.practices import record_format
 from service.practices import service as practices
-from service.search import indexing
+from service.search import indexing, sync
 from service.search.factory import make_backend
 from service.settings import Settings
 from service.taxonomy import load_taxonomy
@@ -45,12 +46,12 @@ def _context() -> Iterator[tuple]:
         engine.dispose()
 
 
-def _rows(args: argparse.Namespace) -> list[sources.Row]:
+def _rows(args: argparse.Namespace) -> list[record_format.Row]:
     try:
         text = sources.load_text(args.source)
-        fmt = args.format or sources.detect_format(args.source, text)
-        return list(sources.read_rows(text, fmt))
-    except sources.SourceError as exc:
+        fmt = args.format or record_format.detect_format(args.source, text)
+        return list(record_format.read_rows(text, fmt))
+    except (sources.SourceError, record_format.RecordFormatError) as exc:
         raise CommandError(str(exc)) from None
 
 
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
             "sync": sync_command, "export": export_command}[args.command](args)
 
 
-def _is_items(args: argparse.Namespace, rows: list[sources.Row]) -> bool:
+def _is_items(args: argparse.Namespace, rows: list[record_format.Row]) -> bool:
     return bool(getattr(args, "kind", None)) or items.has_kind(rows)
 
 
@@ -101,7 +102,7 @@ def import_command(args: argparse.Namespace) -> int:
     return 1 if report.rejected else 0
 
 
-def _import_items(args: argparse.Namespace, rows: list[sources.Row]) -> int:
+def _import_items(args: argparse.Namespace, rows: list[record_format.Row]) -> int:
     with _context() as (settings, factory, _backend, _taxonomy):
         started = time.perf_counter()
         report = items.import_item_rows(factory, rows, kind=args.kind, shift_days=_shift_days(args))
@@ -125,13 +126,13 @@ def _bring_index_up_to_date(factory, backend, taxonomy) -> None:  # type: ignore
     started = time.perf_counter()
     try:
         with session_scope(factory) as session:
-            pending = outbox.pending_count(session)
+            pending = queue.pending_count(session)
         # Many changes at once: a fresh build is faster than applying them one by one.
         if pending > 1000 or backend.count() == 0:
             count = indexing.rebuild(factory, backend, taxonomy)
             print(f"index rebuilt: {count} documents in {time.perf_counter() - started:.1f} s")
         else:
-            applied = outbox.sync(factory, backend, taxonomy)
+            applied = sync.sync(factory, backend, taxonomy)
             print(f"index synced: {applied} changes in {time.perf_counter() - started:.1f} s")
     except Exception as exc:  # the store has the records; the outbox keeps what is still to index
         print(f"warning: the search index is not up to date yet ({exc}); run 'python -m indexer sync' "
@@ -164,7 +165,7 @@ def _with_item_index(settings: Settings, work):  # type: ignore[no-untyped-def]
 def sync_command(args: argparse.Namespace) -> int:
     with _context() as (settings, factory, backend, taxonomy):
         try:
-            applied = outbox.sync(factory, backend, taxonomy)
+            applied = sync.sync(factory, backend, taxonomy)
         except Exception as exc:
             raise CommandError(f"sync failed, changes stay queued: {exc}") from exc
         print(f"index synced: {applied} changes")
@@ -178,8 +179,8 @@ def export_command(args: argparse.Namespace) -> int:
             records = list(practices.iter_records(session, published_only=True))
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as out:
-            sources.write_records(records, args.format, out)
+            record_format.write_records(records, args.format, out)
         print(f"exported {len(records)} records to {args.out}", file=sys.stderr)
     else:
-        sources.write_records(records, args.format, sys.stdout)
+        record_format.write_records(records, args.format, sys.stdout)
     return 0

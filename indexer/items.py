@@ -16,8 +16,8 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
 from indexer.importer import BATCH, ImportReport
-from indexer.sources import Row
 from service.db import session_scope
+from service.practices.record_format import Row
 from service.updates import store
 from service.updates.schemas import DATE_FIELDS, ItemBase, problems_of, validate_item
 

@@ -14,6 +14,7 @@ from service.pages.render import STATIC_DIR, page
 from service.pages.service import SORT_LABELS, build_search_page, param_text
 from service.search.query import SearchQuery, parse_query
 from service.search.service import call_with_backend
+from service.security.headers import EMBEDDABLE
 from service.taxonomy import Taxonomy
 from service.updates import format as item_format
 from service.updates import related
@@ -60,7 +61,8 @@ async def embed_page(request: Request, search: SearchDep, taxonomy: TaxonomyDep)
         view = build_search_page(backend=search, taxonomy=taxonomy, query=_query(request, taxonomy),
                                  base_url=_base_url(request))
         return page(request, "embed.html", {"view": view, "base_url": _base_url(request),
-                                                 "taxonomy_label": taxonomy.label}, embeddable=True)
+                                                 "taxonomy_label": taxonomy.label},
+                    headers=EMBEDDABLE)
 
     return await call_with_backend(search, render)
 

@@ -12,9 +12,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from indexer.items import days_since, import_item_rows
-from indexer.sources import read_rows
 from service.app import create_app
 from service.db import make_engine, make_sessionmaker, migrate
+from service.practices.record_format import read_rows
 from service.settings import REPO_ROOT, Settings
 from service.updates import sync
 from tests.conftest import rows_of

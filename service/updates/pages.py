@@ -1,74 +1,43 @@
-"""Proposing a news item, event or call: the practices' submission flow (rate limit, honeypot, validation,
-one INSERT, private tracking link, moderation queue) with the item record and form."""
+"""Proposing a news item, event or call over HTTP (the JSON API and the form): the practices' submission
+flow (rate limit, honeypot, validation, one INSERT, private tracking link, moderation queue) with the item
+record and form (proposals.py)."""
 
 from __future__ import annotations
 
-import json
-import secrets
 from typing import Any
 
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from service.deps import SettingsDep, TaxonomyDep
-from service.errors import AppError, BadRequest, NotFound
-from service.pages.render import templates
+from service.deps import SettingsDep, StoreTurn, TaxonomyDep, store_turn
+from service.errors import AppError, NotFound
+from service.pages.render import page
 from service.security import csrf
 from service.security.rate_limit import check_submission_rate
 from service.submissions import forms as practice_forms
 from service.submissions.html import HtmlErrorRoute
-from service.submissions.models import Submission
 from service.submissions.router import PRIVATE_HEADERS
 from service.submissions.schemas import (
-    SUBMITTER_FIELDS,
     SubmissionReceipt,
-    Submitter,
-    _submitter_problems,
     check_honeypot,
 )
-from service.submissions.service import hash_token, transaction
-from service.updates import forms
+from service.submissions.service import transaction
+from service.updates import forms, proposals
 from service.updates.kinds import INFO, KINDS, Kind, parse_kind
-from service.updates.moderation import set_record
-from service.updates.schemas import ALL_FIELDS, ItemBase, fields_of, problems_of, validate_item
 
 router = APIRouter(tags=["submissions"])
 pages = APIRouter(route_class=HtmlErrorRoute, include_in_schema=False)
 
 
-def validate_submission(payload: dict[str, Any], kind: Kind) -> tuple[ItemBase, Submitter]:
-    problems: list[dict[str, str]] = []
-    record = None
-    try:
-        # Every item field is passed on, so that another kind's field is refused by name, as on import.
-        record = validate_item({k: payload[k] for k in ALL_FIELDS if k in payload and k != "kind"}, kind=kind)
-    except ValidationError as exc:
-        problems.extend(problems_of(exc))
-    submitter, submitter_problems = _submitter_problems(payload)
-    problems.extend(submitter_problems)
-    if problems or record is None or submitter is None:
-        raise BadRequest(f"{problems[0]['field']}: {problems[0]['message']}", details=problems)
-    return record, submitter
-
-
 def _store(request: Request, payload: dict[str, Any], kind: Kind) -> str:
+    """Rate limit, honeypot, validation, then one INSERT, committed; returns the tracking token."""
     check_submission_rate(request)
     check_honeypot(payload)
-    record, submitter = validate_submission(payload, kind)
-    kept = {k: payload[k] for k in (*fields_of(kind), *SUBMITTER_FIELDS) if k in payload}
-    # As practices' raw_payload: lone surrogates, which no database can store, become U+FFFD.
-    raw = json.dumps(kept, ensure_ascii=False, default=str)
-    raw = raw.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    token = secrets.token_urlsafe(32)
+    record, submitter = proposals.validate_submission(payload, kind)
     with transaction(request) as session:
-        submission = Submission(tracking_hash=hash_token(token), status="pending", kind=kind, raw_payload=raw,
-                                submitter_name=submitter.name, submitter_email=submitter.email, consent=True)
-        set_record(submission, record.record())
-        session.add(submission)
-        session.flush()
-    return token
+        raw = proposals.raw_payload(payload, kind)
+        return proposals.create(session, record=record, submitter=submitter, raw=raw)
 
 
 def _kind(raw: str) -> Kind:
@@ -93,7 +62,7 @@ def _submit_route(kind: Kind) -> Any:
 
 for _kind_name in KINDS:
     router.add_api_route(f"/api/{INFO[_kind_name].path}/submissions", _submit_route(_kind_name), methods=["POST"],
-                         status_code=201, response_model=SubmissionReceipt,
+                         status_code=201, response_model=SubmissionReceipt, dependencies=[StoreTurn],
                          summary=f"Propose {INFO[_kind_name].singular}", name=f"submit_{_kind_name}",
                          description=f"Store {INFO[_kind_name].singular} as pending moderation; answers the "
                                      "private tracking token (shown once).")
@@ -102,10 +71,10 @@ for _kind_name in KINDS:
 def _form_page(request: Request, settings: Any, taxonomy: Any, kind: Kind, *, values: dict[str, Any],
                errors: dict[str, str], status: int = 200) -> HTMLResponse:
     token = csrf.token_for(request)
-    response = templates.TemplateResponse(
-        request, "submit_item.html", {"info": INFO[kind], "fields": forms.ITEM_FORMS[kind], "values": values,
-                                      "errors": errors, "options": practice_forms.options(taxonomy),
-                                      "csrf_token": token, "labels": forms.labels(kind)}, status_code=status)
+    response = page(request, "submit_item.html", {"info": INFO[kind], "fields": forms.ITEM_FORMS[kind],
+                                                  "values": values, "errors": errors, "csrf_token": token,
+                                                  "options": practice_forms.options(taxonomy),
+                                                  "labels": forms.labels(kind)}, status=status)
     csrf.set_cookie(response, token, secure=settings.env == "production")
     return response
 
@@ -124,7 +93,8 @@ async def submit_item_post(request: Request, settings: SettingsDep, taxonomy: Ta
     csrf.check(request, form.get(csrf.FIELD))
     payload = forms.form_to_payload(form, item_kind)
     try:
-        token = await run_in_threadpool(_store, request, payload, item_kind)
+        async with store_turn(request):
+            token = await run_in_threadpool(_store, request, payload, item_kind)
     except AppError as exc:
         if exc.status != 400 or "website" in practice_forms.errors_by_field(exc.details):
             raise
