@@ -7,17 +7,18 @@ or /events.ics in any list URL.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy import select
 
 from service.deps import SessionDep, TaxonomyDep
 from service.errors import AppError, SearchUnavailable
 from service.pages.render import page
-from service.search.service import call_with_backend
 from service.updates import format as fmt
 from service.updates import ical, store
 from service.updates.feeds import build_feed
@@ -28,6 +29,7 @@ from service.updates.query import FACETS, ItemQuery, parse_item_query
 from service.updates.schemas_api import ItemList, ItemRead
 
 router = APIRouter()
+T = TypeVar("T")
 FEED_SIZE = 50
 CALENDAR_SIZE = 500
 ITEM_ID = Path(min_length=1, max_length=64)
@@ -51,6 +53,12 @@ def _base(request: Request) -> str:
 def _query(kind: Kind, request: Request, taxonomy: Any, **changes: Any) -> ItemQuery:
     query = parse_item_query(kind, request.query_params.multi_items(), taxonomy)
     return ItemQuery(**{**query.__dict__, **changes}) if changes else query
+
+
+async def _where_it_costs_least(index: ItemIndex, work: Callable[[], T]) -> T:
+    """As service.search.service.call_with_backend for practices: the embedded index answers on the event
+    loop (cheaper than a thread hand-over), a network backend in the thread pool."""
+    return work() if getattr(index, "in_process", False) else await run_in_threadpool(work)
 
 
 def _search(index: ItemIndex, query: ItemQuery) -> ItemResult:
@@ -115,7 +123,7 @@ def _routes(kind: Kind) -> None:
                        page: int = Query(1, ge=1, le=10_000), per_page: int = Query(20, ge=1, le=100)) -> Any:
         index = _index(request)
         query = _query(kind, request, taxonomy)
-        return (await call_with_backend(index, lambda: _search(index, query))).as_dict()
+        return (await _where_it_costs_least(index, lambda: _search(index, query))).as_dict()
 
     api_list.__doc__ = f"Search and browse {plural}: {_order_note(kind)}; facets count disjunctively."
     router.add_api_route(f"/api/{path}", api_list, methods=["GET"], response_model=ItemList,
@@ -136,7 +144,7 @@ def _routes(kind: Kind) -> None:
             view = list_view(kind, query, _search(index, query))
             return page(request, "items.html", {"view": view, "fmt": fmt, "label": taxonomy.label})
 
-        return await call_with_backend(index, render)
+        return await _where_it_costs_least(index, render)
 
     router.add_api_route(f"/{path}", list_page, methods=["GET"], include_in_schema=False, name=f"{path}_page")
 
@@ -173,7 +181,7 @@ def _calendar_routes(kind: Kind) -> None:
 
     def calendar_list(request: Request, session: SessionDep, taxonomy: TaxonomyDep) -> Response:
         query = _query(kind, request, taxonomy, page=1, per_page=100)
-        index, items = _index(request), []
+        index, items = _index(request), list[Item]()
         while len(items) < CALENDAR_SIZE:
             batch = _stored(session, _search(index, query))
             items.extend(batch)
