@@ -6,41 +6,44 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
-from service.submissions.forms import MAX_FORM_VALUE_CHARS, FormField
+from service.submissions.forms import LABELS, MAX_FORM_VALUE_CHARS, N_, FormField
 from service.submissions.schemas import SUBMITTER_FIELDS
 from service.updates.schemas import LIST_FIELDS, fields_of
 
-DATE_HINT = "YYYY-MM-DD or YYYY-MM-DDTHH:MM, in the time zone below"
-ZONE = FormField("timezone", "Time zone", "text", hint="IANA name, e.g. Europe/Brussels, Europe/Warsaw or UTC")
-HEAD = (FormField("title", "Title", "text", True, "5–200 characters"),
-        FormField("summary", "Summary", "textarea", True, "One or two sentences, 20–600 characters"),
-        FormField("body", "Details", "textarea", hint="Plain text; separate paragraphs with a blank line"))
-TAIL = (FormField("sectors", "Sectors", "checkboxes", hint="Up to 5", facet="sector"),
-        FormField("impacts", "Impacts", "checkboxes", facet="impact"),
-        FormField("countries", "Countries", "checkboxes", hint="None ticked: not tied to a country", facet="country"),
-        FormField("language", "Language of the text", "text", hint="ISO 639-1 code, e.g. en, de, fr"),
-        FormField("practices", "Related practices", "text", hint="Practice ids, separated by ;"))
+DATE_HINT = N_("YYYY-MM-DD or YYYY-MM-DDTHH:MM, in the time zone below")
+ZONE = FormField("timezone", N_("Time zone"), "text", hint=N_("IANA name, e.g. Europe/Brussels, Europe/Warsaw or UTC"))
+HEAD = (FormField("title", N_("Title"), "text", True, N_("5–200 characters")),
+        FormField("summary", N_("Summary"), "textarea", True, N_("One or two sentences, 20–600 characters")),
+        FormField("body", N_("Details"), "textarea", hint=N_("Plain text; separate paragraphs with a blank line")))
+TAIL = (FormField("sectors", N_("Sectors"), "checkboxes", hint=N_("Up to 5"), facet="sector"),
+        FormField("impacts", N_("Impacts"), "checkboxes", facet="impact"),
+        FormField("countries", N_("Countries"), "checkboxes", hint=N_("None ticked: not tied to a country"),
+                  facet="country"),
+        FormField("language", N_("Language of the text"), "text", hint=N_("ISO 639-1 code, e.g. en, de, fr")),
+        FormField("practices", N_("Related practices"), "text", hint=N_("Practice ids, separated by ;")))
 ITEM_FORMS: dict[str, tuple[FormField, ...]] = {
-    "news": (*HEAD, FormField("published", "Published on", "text", True, DATE_HINT),
-             FormField("source", "Source", "text", hint="Who published it"),
-             FormField("url", "Link to the source", "url", hint="http(s) link"), *TAIL),
-    "event": (*HEAD, FormField("start", "Starts", "text", True, DATE_HINT),
-              FormField("end", "Ends", "text", hint=DATE_HINT + "; empty: one hour after the start"), ZONE,
-              FormField("place", "Place", "text", True, "Town and venue, or online"),
-              FormField("organiser", "Organiser", "text"),
-              FormField("url", "Registration link", "url", hint="http(s) link"), *TAIL),
-    "call": (*HEAD, FormField("funder", "Funder or programme", "text"),
-             FormField("opens", "Opens", "text", hint=DATE_HINT),
-             FormField("closes", "Closes", "text", True, DATE_HINT),
-             ZONE, FormField("budget_eur", "Budget (EUR)", "number", hint="When known"),
-             FormField("url", "Link to the call", "url", hint="http(s) link"), *TAIL),
+    "news": (*HEAD, FormField("published", N_("Published on"), "text", True, DATE_HINT),
+             FormField("source", N_("Source"), "text", hint=N_("Who published it")),
+             FormField("url", N_("Link to the source"), "url", hint=N_("http(s) link")), *TAIL),
+    "event": (*HEAD, FormField("start", N_("Starts"), "text", True, DATE_HINT),
+              FormField("end", N_("Ends"), "text",
+                        hint=N_("YYYY-MM-DD or YYYY-MM-DDTHH:MM; empty: one hour after the start")), ZONE,
+              FormField("place", N_("Place"), "text", True, N_("Town and venue, or online")),
+              FormField("organiser", N_("Organiser"), "text"),
+              FormField("url", N_("Registration link"), "url", hint=N_("http(s) link")), *TAIL),
+    "call": (*HEAD, FormField("funder", N_("Funder or programme"), "text"),
+             FormField("opens", N_("Opens"), "text", hint=DATE_HINT),
+             FormField("closes", N_("Closes"), "text", True, DATE_HINT),
+             ZONE, FormField("budget_eur", N_("Budget (EUR)"), "number", hint=N_("When known")),
+             FormField("url", N_("Link to the call"), "url", hint=N_("http(s) link")), *TAIL),
 }
 CHECKBOXES = ("sectors", "impacts", "countries")
 
 
 def labels(kind: str) -> dict[str, str]:
-    return {f.name: f.label for f in ITEM_FORMS[kind]} | {"submitter_name": "Your name", "consent": "Consent",
-                                                            "submitter_email": "Your e-mail address", "id": "Id"}
+    return {f.name: f.label for f in ITEM_FORMS[kind]} | {name: label for name, label in LABELS.items()
+                                                          if name in ("submitter_name", "submitter_email", "consent",
+                                                                      "id")}
 
 
 def form_to_payload(form: FormData, kind: str) -> dict[str, Any]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from service.submissions.forms import N_
+
 Kind = Literal["news", "event", "call"]
 KINDS: tuple[Kind, ...] = ("news", "event", "call")
 
@@ -13,16 +15,21 @@ KINDS: tuple[Kind, ...] = ("news", "event", "call")
 class KindInfo:
     kind: Kind
     path: str  # /news, /events, /calls and /api/... alike
-    title: str  # the list page's heading
+    title: str  # the list page's heading (English source texts, translated where shown)
     singular: str
+    propose: str  # the proposal form's heading
+    search_label: str
     # The list's time toggle: the values of `show`, the default first.
     shows: tuple[str, ...]
 
 
 INFO: dict[Kind, KindInfo] = {
-    "news": KindInfo("news", "news", "Green news", "news item", ("all",)),
-    "event": KindInfo("event", "events", "Events", "event", ("upcoming", "past", "all")),
-    "call": KindInfo("call", "calls", "Open calls", "call", ("open", "closed", "all")),
+    "news": KindInfo("news", "news", N_("Green news"), "news item", N_("Propose a news item"), N_("Search the news"),
+                     ("all",)),
+    "event": KindInfo("event", "events", N_("Events"), "event", N_("Propose an event"), N_("Search events"),
+                      ("upcoming", "past", "all")),
+    "call": KindInfo("call", "calls", N_("Open calls"), "call", N_("Propose an open call"), N_("Search open calls"),
+                     ("open", "closed", "all")),
 }
 BY_PATH: dict[str, Kind] = {info.path: kind for kind, info in INFO.items()}
 

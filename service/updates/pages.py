@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from service.deps import SettingsDep, StoreTurn, TaxonomyDep, store_turn
 from service.errors import AppError, NotFound
+from service.pages.i18n import page_options
 from service.pages.render import page
 from service.security import csrf
 from service.security.rate_limit import check_submission_rate
@@ -73,7 +74,7 @@ def _form_page(request: Request, settings: Any, taxonomy: Any, kind: Kind, *, va
     token = csrf.token_for(request)
     response = page(request, "submit_item.html", {"info": INFO[kind], "fields": forms.ITEM_FORMS[kind],
                                                   "values": values, "errors": errors, "csrf_token": token,
-                                                  "options": practice_forms.options(taxonomy),
+                                                  "options": page_options(taxonomy, practice_forms.options(taxonomy)),
                                                   "labels": forms.labels(kind)}, status=status)
     csrf.set_cookie(response, token, secure=settings.env == "production")
     return response

@@ -18,7 +18,9 @@ from sqlalchemy import select
 
 from service.deps import SessionDep, TaxonomyDep
 from service.errors import AppError, SearchUnavailable
+from service.pages.i18n import page_labels
 from service.pages.render import page
+from service.submissions.forms import N_
 from service.updates import format as fmt
 from service.updates import ical, store
 from service.updates.feeds import build_feed
@@ -37,9 +39,9 @@ SECTOR_PARAM = Query([], description="sector slug or label; repeatable or comma-
 IMPACT_PARAM = Query([], description="impact slug or label; repeatable or comma-separated, OR-ed")
 COUNTRY_PARAM = Query([], description="ISO 3166-1 alpha-2 code or English name; repeatable, OR-ed")
 LANGUAGE_PARAM = Query([], description="ISO 639-1 code; repeatable, OR-ed")
-FACET_LABELS = {"sector": "Sector", "impact": "Impact", "country": "Country", "language": "Language"}
-SHOW_LABELS = {"upcoming": "Upcoming", "past": "Past", "open": "Open and forthcoming", "closed": "Closed",
-               "all": "All"}
+FACET_LABELS = {"sector": N_("Sector"), "impact": N_("Impact"), "country": N_("Country"), "language": N_("Language")}
+SHOW_LABELS = {"upcoming": N_("Upcoming"), "past": N_("Past"), "open": N_("Open and forthcoming"),
+               "closed": N_("Closed"), "all": N_("All")}
 
 
 def _index(request: Request) -> ItemIndex:
@@ -88,7 +90,7 @@ def list_view(kind: Kind, query: ItemQuery, result: ItemResult) -> dict[str, Any
     facets = [{"name": name, "legend": FACET_LABELS[name],
                "values": [{**v.as_dict(), "id": f"f-{name}-{v.value}"} for v in result.facets.get(name, [])]}
               for name in FACETS]
-    chips = [{"label": f"{FACET_LABELS[name]}: {value}",
+    chips = [{"facet": FACET_LABELS[name], "name": name, "value": value,
               "url": _url(base, [(k, v) for k, v in query.to_params(page=1) if (k, v) != (name, value)])}
              for name, values in query.filters.items() for value in values]
     pages = -(-result.total // query.per_page)
@@ -142,7 +144,7 @@ def _routes(kind: Kind) -> None:
 
         def render() -> Response:
             view = list_view(kind, query, _search(index, query))
-            return page(request, "items.html", {"view": view, "fmt": fmt, "label": taxonomy.label})
+            return page(request, "items.html", {"view": view, "fmt": fmt, "label": page_labels(taxonomy)})
 
         return await _where_it_costs_least(index, render)
 
@@ -151,7 +153,7 @@ def _routes(kind: Kind) -> None:
     def item_page(request: Request, session: SessionDep, taxonomy: TaxonomyDep, item_id: str = ITEM_ID) -> Response:
         item = store.get_published(session, kind=kind, item_id=item_id)
         return page(request, "item.html", {"item": item, "r": item.record(), "info": info, "fmt": fmt,
-                                           "label": taxonomy.label})
+                                           "label": page_labels(taxonomy)})
 
 
     def feed(request: Request, session: SessionDep, taxonomy: TaxonomyDep) -> Response:
