@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from service.submissions.forms import N_
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for "extract this, translate it where shown"
+    """Marks a text for `make messages`; the page translates it. (Not submissions.forms' N_: this module
+    is loaded by the indexer, which must not load a web framework.)"""
+    return message
 
 Kind = Literal["news", "event", "call"]
 KINDS: tuple[Kind, ...] = ("news", "event", "call")

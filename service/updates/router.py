@@ -20,12 +20,11 @@ from service.deps import SessionDep, TaxonomyDep
 from service.errors import AppError, SearchUnavailable
 from service.pages.i18n import page_labels
 from service.pages.render import page
-from service.submissions.forms import N_
 from service.updates import format as fmt
 from service.updates import ical, store
 from service.updates.feeds import build_feed
 from service.updates.index import ItemIndex, ItemResult
-from service.updates.kinds import INFO, Kind
+from service.updates.kinds import INFO, N_, Kind
 from service.updates.models import Item
 from service.updates.query import FACETS, ItemQuery, parse_item_query
 from service.updates.schemas_api import ItemList, ItemRead
