@@ -4,6 +4,7 @@ usable at 1280 and 375 px, with nothing wider than the screen."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -81,7 +82,7 @@ def test_filters_and_search_narrow_the_calls(server: LiveServer, page: Page) -> 
     page.get_by_role("button", name="Apply filters").click()
     assert "country=DE" in page.url
     assert page.locator("ol.hits h2").count() >= 1
-    page.get_by_role("link", name="Remove filter Country: DE").click()
+    page.get_by_role("link", name="Remove filter Country: Germany").click()
     assert "country" not in page.url
 
 
@@ -94,3 +95,11 @@ def test_the_home_page_and_a_practice_page_tie_items_in(server: LiveServer, page
     page.locator("ol.hits a").first.click()
     expect(page.get_by_role("heading", name="Open calls that could fund this")).to_be_visible()
     expect(page.get_by_role("heading", name="Upcoming events on its topics")).to_be_visible()
+
+
+def test_the_lists_speak_the_pages_language(server: LiveServer, page: Page) -> None:
+    page.goto(server.url("/events?lang=de"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Veranstaltungen")
+    expect(page.get_by_role("link", name="Vergangen")).to_have_attribute("href", re.compile(r"show=past.*lang=de"))
+    page.goto(server.url("/calls?lang=pl&country=DE"))
+    expect(page.get_by_role("link", name="Usuń filtr Kraj: Niemcy")).to_be_visible()

@@ -97,3 +97,11 @@ def test_hostile_text_never_breaks_a_list(items_reader: TestClient, path: str, q
     assert response.status_code in (200, 400), response.text
     if response.headers["content-type"].startswith(("text/html", "application/json")):
         assert "<script>alert" not in response.text  # escaped on pages; JSON lists hold no query text
+
+
+@pytest.mark.parametrize("lang", ["", "&lang=de", "&lang=bg"])
+def test_list_pages_with_filters_link_back_without_them(items_reader: TestClient, lang: str) -> None:
+    page = items_reader.get(f"/events?show=all&sector=chemicals{lang}")
+    assert page.status_code == 200
+    assert f'class="clear" href="/events?show=all{lang.replace("&", "&amp;")}"' in page.text
+    assert 'href="/events/ev-soon' in page.text and "ev-later" not in page.text
