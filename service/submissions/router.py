@@ -65,10 +65,10 @@ def submission_status(session: SessionDep, response: Response, token: str = TOKE
 def _form_page(request: Request, settings: Any, taxonomy: Any, *, values: dict[str, Any],
                errors: dict[str, str], status: int = 200) -> HTMLResponse:
     token = csrf.token_for(request)
+    options = page_options(taxonomy, forms.options(taxonomy))
     response = page(request, "submit.html", {"fields": forms.RECORD_FORM, "values": values, "errors": errors,
-                                              "options": page_options(taxonomy, forms.options(taxonomy)),
-                                              "csrf_token": token,
-                                              "labels": forms.LABELS}, status=status)
+                                              "options": options, "csrf_token": token, "labels": forms.LABELS},
+                    status=status)
     csrf.set_cookie(response, token, secure=settings.env == "production")
     return response
 
