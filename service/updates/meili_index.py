@@ -106,11 +106,13 @@ class MeiliItemIndex:
 
     def rebuild(self, documents: Iterable[dict[str, Any]]) -> int:
         """Filled beside the live index, then swapped in (Meilisearch swaps atomically)."""
+        docs = list(documents)
+        if not docs and not self._exists(self.index_uid):
+            return 0  # nothing to index: no index is created for it (a practices-only deployment stays so)
         fresh = f"{self.index_uid}-new"
         if self._exists(fresh):
             self._wait(self._call(self.client.delete_index, fresh))
         self._ensure(fresh)
-        docs = list(documents)
         for start in range(0, len(docs), BATCH):
             self._wait(self._call(self.client.index(fresh).add_documents, docs[start:start + BATCH]))
         if not self._exists(self.index_uid):
@@ -121,12 +123,13 @@ class MeiliItemIndex:
         return len(docs)
 
     def count(self) -> int:
+        """Without creating the index: start-up asks, and an empty store must leave Meilisearch as it is."""
         try:
-            return int(self._call(self._index().get_stats).number_of_documents)
-        except SearchUnavailable:
+            return int(self._call(self.client.index(self.index_uid).get_stats).number_of_documents)
+        except meilisearch.errors.MeilisearchApiError as exc:
+            if exc.code == "index_not_found":
+                return 0
             raise
-        except Exception:  # noqa: BLE001 - no index yet
-            return 0
 
     def health(self) -> dict[str, Any]:
         return {"backend": self.name, "documents": self.count()}
