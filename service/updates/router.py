@@ -34,6 +34,9 @@ T = TypeVar("T")
 FEED_SIZE = 50
 CALENDAR_SIZE = 500
 ITEM_ID = Path(min_length=1, max_length=64)
+TEXT: dict[str, Any] = {"schema": {"type": "string"}}
+ATOM_ANSWER: dict[int | str, dict[str, Any]] = {200: {"content": {"application/atom+xml": TEXT}}}
+ICS_ANSWER: dict[int | str, dict[str, Any]] = {200: {"content": {"text/calendar": TEXT}}}
 SECTOR_PARAM = Query([], description="sector slug or label; repeatable or comma-separated, OR-ed")
 IMPACT_PARAM = Query([], description="impact slug or label; repeatable or comma-separated, OR-ed")
 COUNTRY_PARAM = Query([], description="ISO 3166-1 alpha-2 code or English name; repeatable, OR-ed")
@@ -167,7 +170,7 @@ def _routes(kind: Kind) -> None:
 
     router.add_api_route(f"/{path}.atom", feed, methods=["GET"], summary=f"Atom feed of {plural}",
                          tags=["news, events and calls"], name=f"{path}_feed",
-                         response_class=Response, responses={200: {"content": {"application/atom+xml": {}}}},
+                         response_class=Response, responses=ATOM_ANSWER,
                          description=f"The first {FEED_SIZE} {plural} of the list with the same parameters.")
     if kind != "news":
         _calendar_routes(kind)
@@ -194,7 +197,7 @@ def _calendar_routes(kind: Kind) -> None:
 
     router.add_api_route(f"/{path}.ics", calendar_list, methods=["GET"], summary=f"iCalendar of {plural}",
                          tags=["news, events and calls"], name=f"{path}_calendar", response_class=Response,
-                         responses={200: {"content": {"text/calendar": {}}}},
+                         responses=ICS_ANSWER,
                          description=_calendar_note(kind))
 
     def calendar_one(request: Request, session: SessionDep, item_id: str = ITEM_ID) -> Response:
@@ -204,7 +207,7 @@ def _calendar_routes(kind: Kind) -> None:
     router.add_api_route(f"/{path}/{{item_id}}.ics", calendar_one, methods=["GET"],
                          summary=f"iCalendar of one {info.singular}", tags=["news, events and calls"],
                          name=f"{kind}_calendar", response_class=Response,
-                         responses={200: {"content": {"text/calendar": {}}}}, description=_calendar_note(kind))
+                         responses=ICS_ANSWER, description=_calendar_note(kind))
 
 
 def _ics(body: bytes, name: str) -> Response:
