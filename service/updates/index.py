@@ -223,7 +223,7 @@ class EmbeddedItemIndex:
             for doc in shown:
                 if passes(doc, skip=facet):
                     field = doc.get(FACETS[facet])
-                    values: list[str] = field if isinstance(field, list) else [field]
+                    values: list[str] = field if isinstance(field, list) else [str(field)]
                     for value in values:
                         counts[value] = counts.get(value, 0) + 1
             return counts
