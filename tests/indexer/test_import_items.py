@@ -18,8 +18,8 @@ from tests.service.updates.conftest import SEED, SEED_ANCHOR, known_items
 
 def test_a_kind_column_in_csv_imports_items_and_reimporting_changes_nothing(tmp_path: Path) -> None:
     source = tmp_path / "items.csv"
-    with source.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.DictWriter(out, fieldnames=["kind", "title", "summary", "start", "timezone", "place", "sectors",
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["kind", "title", "summary", "start", "timezone", "place", "sectors",
                                                  "closes", "countries"])
         writer.writeheader()
         writer.writerow({"kind": "event", "title": "Heat pump day", "summary": "A day about heat pumps in industry.",
@@ -65,7 +65,8 @@ def test_the_seed_has_enough_illustrative_items_and_shifting_keeps_them_upcoming
     engine = make_engine(Settings(data_dir=data).store_url)
     with session_scope(make_sessionmaker(engine)) as session:
         now = datetime.now(UTC).replace(tzinfo=None)
-        starts = [i.starts_at.replace(tzinfo=None) for i in session.query(Item).filter(Item.kind == "event")]
+        starts = [i.starts_at.replace(tzinfo=None) for i in session.query(Item).filter(Item.kind == "event")
+                  if i.starts_at is not None]
     engine.dispose()
     assert sum(1 for s in starts if s > now) == written_upcoming
 

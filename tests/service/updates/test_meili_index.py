@@ -40,7 +40,7 @@ def test_a_page_runs_across_time_groups_with_exact_counts_and_disjunctive_facets
         body = json.loads(request.body) if request.body else None
         sent.append((request.path_url, body))
         if request.path_url.endswith("/multi-search"):
-            results = [{"totalHits": 2}, {"totalHits": 1}]
+            results: list[dict[str, Any]] = [{"totalHits": 2}, {"totalHits": 1}]
             results += [{"facetDistribution": {field: {"energy": 2} if field == "sectors" else {}}}
                         for field in ("sectors", "impacts", "countries", "language")]
             return 200, {}, json.dumps({"results": results})
