@@ -19,6 +19,9 @@ install: $(VENV)/.installed
 ## run: install, load the seed data (idempotent) and serve at http://$(HOST):$(PORT)
 run: install
 	$(BIN)/python -m indexer import seed/practices.json --data-dir $(DATA) --no-progress
+	for kind in news events calls; do \
+	  $(BIN)/python -m indexer import seed/updates/$$kind.json --data-dir $(DATA) --shift-dates-from 2026-12-01 || exit $$?; \
+	done
 	$(BIN)/python -m service --data-dir $(DATA) --host $(HOST) --port $(PORT)
 
 ## test: install, start throwaway PostgreSQL (and Chromium), run the whole suite
@@ -38,6 +41,7 @@ bench: install
 
 seed: install
 	$(BIN)/python seed/build_seed.py
+	$(BIN)/python seed/updates/build_updates.py
 
 ## screenshots: docs/screenshots/ (the README's included) from the seed data, with Chromium
 screenshots: install

@@ -1,6 +1,6 @@
-"""python -m indexer: import, validate, export and (re)index practices.
+"""python -m indexer: import, validate, export and (re)index practices, news, events and calls.
 
-    python -m indexer import PATH|URL [--format json|ndjson|csv]
+    python -m indexer import PATH|URL [--format json|ndjson|csv] [--kind news|event|call]
     python -m indexer validate PATH|URL            check a file without importing it
     python -m indexer rebuild                      rebuild the search index from the store
     python -m indexer sync                         push queued changes to the search index
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 
@@ -30,6 +31,10 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("source", help="a path or an http(s) URL")
         p.add_argument("--format", choices=("json", "ndjson", "csv"), help="default: from the name or content")
         p.add_argument("--no-progress", action="store_true")
+        p.add_argument("--kind", choices=("news", "event", "call"),
+                       help="the file holds news, events or calls (or give each record a `kind`)")
+        p.add_argument("--shift-dates-from", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                       help="items: the file's dates were written as if today were this date; move them to today")
     sub.add_parser("rebuild", parents=[common], help="rebuild the search index from the store")
     sub.add_parser("sync", parents=[common], help="push queued changes to the search index")
     p = sub.add_parser("export", parents=[common], help="write the store in the record format")

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from pydantic import ValidationError
 
-from indexer import sources
+from indexer import items, sources
 from indexer.importer import ImportReport, import_rows, validate_rows
 from service.db import make_engine, make_sessionmaker, migrate, session_scope
 from service.outbox import queue
@@ -20,6 +20,7 @@ from service.search import indexing, sync
 from service.search.factory import make_backend
 from service.settings import Settings
 from service.taxonomy import load_taxonomy
+from service.updates import sync as item_sync
 
 MAX_MESSAGES = 200
 
@@ -66,9 +67,21 @@ def run(args: argparse.Namespace) -> int:
             "sync": sync_command, "export": export_command}[args.command](args)
 
 
+def _is_items(args: argparse.Namespace, rows: list[record_format.Row]) -> bool:
+    return bool(getattr(args, "kind", None)) or items.has_kind(rows)
+
+
+def _shift_days(args: argparse.Namespace) -> int:
+    anchor = getattr(args, "shift_dates_from", None)
+    return items.days_since(anchor) if anchor else 0
+
+
 def validate_command(args: argparse.Namespace) -> int:
     report = ImportReport()
-    valid = sum(1 for _ in validate_rows(_rows(args), report))
+    rows = _rows(args)
+    checked = items.validate_item_rows(rows, report, kind=args.kind, shift_days=_shift_days(args)) \
+        if _is_items(args, rows) else validate_rows(rows, report)
+    valid = sum(1 for _ in checked)
     _print_rejections(report)
     print(f"{valid} valid records, {len(report.rejected)} problems")
     return 1 if report.rejected else 0
@@ -76,6 +89,8 @@ def validate_command(args: argparse.Namespace) -> int:
 
 def import_command(args: argparse.Namespace) -> int:
     rows = _rows(args)
+    if _is_items(args, rows):
+        return _import_items(args, rows)
     with _context() as (_settings, factory, backend, taxonomy):
         started = time.perf_counter()
         report = import_rows(factory, rows, progress=not args.no_progress)
@@ -84,6 +99,26 @@ def import_command(args: argparse.Namespace) -> int:
               f"{report.unchanged} unchanged), rejected {len(report.rejected)} problems "
               f"in {time.perf_counter() - started:.1f} s")
         _bring_index_up_to_date(factory, backend, taxonomy)
+    return 1 if report.rejected else 0
+
+
+def _import_items(args: argparse.Namespace, rows: list[record_format.Row]) -> int:
+    with _context() as (settings, factory, _backend, _taxonomy):
+        started = time.perf_counter()
+        report = items.import_item_rows(factory, rows, kind=args.kind, shift_days=_shift_days(args))
+        _print_rejections(report)
+        print(f"imported {report.accepted} items ({report.created} new, {report.updated} updated, "
+              f"{report.unchanged} unchanged), rejected {len(report.rejected)} problems "
+              f"in {time.perf_counter() - started:.1f} s")
+        index = item_sync.make_item_index(settings)
+        try:
+            applied = item_sync.sync(factory, index)
+            print(f"items index synced: {applied} changes")
+        except Exception as exc:  # the store has the items; the outbox keeps what is still to index
+            print(f"warning: the items index is not up to date yet ({exc}); run 'python -m indexer sync' "
+                  "when the search backend is reachable", file=sys.stderr)
+        finally:
+            index.close()
     return 1 if report.rejected else 0
 
 
@@ -105,7 +140,7 @@ def _bring_index_up_to_date(factory, backend, taxonomy) -> None:  # type: ignore
 
 
 def rebuild_command(args: argparse.Namespace) -> int:
-    with _context() as (_settings, factory, backend, taxonomy):
+    with _context() as (settings, factory, backend, taxonomy):
         started = time.perf_counter()
         try:
             count = indexing.rebuild(factory, backend, taxonomy)
@@ -113,16 +148,28 @@ def rebuild_command(args: argparse.Namespace) -> int:
             raise CommandError(f"rebuild failed, the previous index is still in use: {exc}") from exc
         elapsed = time.perf_counter() - started
         print(f"index rebuilt: {count} documents in {elapsed:.1f} s ({count / max(elapsed, 1e-9):.0f} per second)")
+        print(f"items index rebuilt: {_with_item_index(settings, lambda i: item_sync.rebuild(factory, i))} items")
     return 0
 
 
+def _with_item_index(settings: Settings, work):  # type: ignore[no-untyped-def]
+    index = item_sync.make_item_index(settings)
+    try:
+        return work(index)
+    except Exception as exc:
+        raise CommandError(f"items index: {exc}") from exc
+    finally:
+        index.close()
+
+
 def sync_command(args: argparse.Namespace) -> int:
-    with _context() as (_settings, factory, backend, taxonomy):
+    with _context() as (settings, factory, backend, taxonomy):
         try:
             applied = sync.sync(factory, backend, taxonomy)
         except Exception as exc:
             raise CommandError(f"sync failed, changes stay queued: {exc}") from exc
         print(f"index synced: {applied} changes")
+        print(f"items index synced: {_with_item_index(settings, lambda i: item_sync.sync(factory, i))} changes")
     return 0
 
 

@@ -34,6 +34,9 @@ from service.system.router import SWAGGER_UI_URL, swagger_ui_dir
 from service.system.router import router as system_router
 from service.taxonomy import load_taxonomy
 from service.toolkit.router import router as toolkit_router
+from service.updates import sync as item_sync
+from service.updates.pages import router as item_submissions_router
+from service.updates.router import router as updates_router
 
 log = logging.getLogger(__name__)
 STATIC_DIR = REPO_ROOT / "frontend" / "static"
@@ -55,12 +58,19 @@ async def _sync_loop(app: FastAPI) -> None:
         state.sync_wanted.clear()
         # Shielded and kept on state: at shutdown the lifespan waits for a sync that is under way, so its
         # thread never writes through an engine that has already been disposed.
-        state.sync_job = asyncio.ensure_future(
-            asyncio.to_thread(sync.sync, state.sessions, state.search, state.taxonomy))
+        state.sync_job = asyncio.ensure_future(asyncio.to_thread(_sync_outboxes, state))
         try:
             await asyncio.shield(state.sync_job)
         except Exception as exc:  # noqa: BLE001 - the backend is down: keep the entries, retry later
             log.warning("outbox sync deferred: %s", exc)
+
+
+def _sync_outboxes(state) -> None:  # type: ignore[no-untyped-def]
+    """Practices' outbox, then the items' (news, events, calls); a failing one does not hold up the other."""
+    try:
+        sync.sync(state.sessions, state.search, state.taxonomy)
+    finally:
+        item_sync.sync(state.sessions, state.item_index)
 
 
 def _fill_empty_index(app: FastAPI) -> None:
@@ -76,6 +86,15 @@ def _fill_empty_index(app: FastAPI) -> None:
         log.info("search index was empty; rebuilt it from the store: %d documents", count)
     except Exception as exc:  # noqa: BLE001 - the service starts anyway; search reports itself unhealthy
         log.warning("could not check or rebuild the search index at start-up: %s", exc)
+
+
+
+def _fill_empty_item_index(app: FastAPI) -> None:
+    try:
+        if count := item_sync.fill_if_empty(app.state.sessions, app.state.item_index):
+            log.info("items index was empty; rebuilt it from the store: %d documents", count)
+    except Exception as exc:  # noqa: BLE001 - the service starts anyway
+        log.warning("could not check or rebuild the items index at start-up: %s", exc)
 
 
 def _freeze_long_lived() -> None:
@@ -98,7 +117,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.sessions = make_sessionmaker(engine)
     app.state.store_turns = asyncio.Semaphore(settings.worker_threads)
     app.state.search = make_backend(settings)
+    app.state.item_index = item_sync.make_item_index(settings)
     await asyncio.to_thread(_fill_empty_index, app)
+    await asyncio.to_thread(_fill_empty_item_index, app)
     _freeze_long_lived()
     app.state.sync_wanted = asyncio.Event()
     app.state.stopping = False
@@ -116,6 +137,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             with contextlib.suppress(Exception):
                 await job
         app.state.search.close()
+        app.state.item_index.close()
         engine.dispose()
 
 
@@ -134,7 +156,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The pages' language (?lang= or Accept-Language), set once per request for templates and view models.
     app.add_middleware(LocaleMiddleware)
     for router in (search_router, practices_router, system_router, submissions_router, admin_router,
-                   toolkit_router, symbiosis_router, pages_router):
+                   toolkit_router, symbiosis_router, updates_router, item_submissions_router, pages_router):
         app.include_router(router)
     # Mounted before /static, which would otherwise claim its paths.
     app.mount(SWAGGER_UI_URL, StaticFiles(directory=str(swagger_ui_dir())), name="swagger-ui")

@@ -27,25 +27,30 @@ ALLOWED: dict[str, set[str]] = {
     "security": {"core"},
     "system": set(),  # the health and taxonomy answers' models
     "submissions": {"core", "practices"},
-    "admin": {"core", "practices", "search", "submissions"},
+    # News, events and calls: validated with the practices' rules, searched like them, proposed through
+    # the practices' submissions.
+    "updates": {"core", "practices", "search", "submissions"},
+    "admin": {"core", "practices", "search", "submissions", "updates"},
     "monitoring": {"core", "practices", "search"},
     "symbiosis": {"core", "practices", "search"},
     "toolkit": {"core", "practices", "search"},
     "pages": {"core", "practices", "search", "security"},
-    "indexer": {"core", "outbox", "practices", "search"},
+    "indexer": {"core", "outbox", "practices", "search", "updates"},
     # The web layer: request dependencies, each package's routes, the app factory.
     "deps": {"core", "search"},
     "practices.web": {"deps", "practices"},
     "search.web": {"deps", "search"},
     "monitoring.web": {"deps", "monitoring"},
     "system.web": {"deps", "outbox", "security", "system"},
-    "pages.web": {"core", "deps", "pages", "search", "security"},
+    "pages.web": {"core", "deps", "pages", "search", "security", "updates"},
     "submissions.web": {"core", "deps", "pages", "practices", "security", "submissions"},
-    "admin.web": {"admin", "core", "deps", "pages", "practices", "security", "submissions", "submissions.web"},
+    "admin.web": {"admin", "core", "deps", "pages", "practices", "security", "submissions", "submissions.web",
+                  "updates", "updates.web"},
+    "updates.web": {"core", "deps", "pages", "search", "security", "submissions", "submissions.web", "updates"},
     "symbiosis.web": {"core", "deps", "pages", "symbiosis"},
     "toolkit.web": {"core", "deps", "monitoring", "monitoring.web", "pages", "search", "toolkit"},
     "app": {"admin.web", "core", "pages", "pages.web", "practices", "practices.web", "search", "search.web",
-            "security", "submissions.web", "symbiosis.web", "system.web", "toolkit.web"},
+            "security", "submissions.web", "symbiosis.web", "system.web", "toolkit.web", "updates", "updates.web"},
 }
 
 

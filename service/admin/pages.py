@@ -21,6 +21,7 @@ from service.submissions import forms
 from service.submissions.html import HtmlErrorRoute, render_error
 from service.submissions.models import SubmissionState
 from service.submissions.service import transaction
+from service.updates import forms as item_forms
 
 
 class AdminPageRoute(HtmlErrorRoute):
@@ -119,9 +120,12 @@ def submission_page(request: Request, session: Any, search: Any, taxonomy: Any, 
                     message: str | None = None, status: int = 200) -> HTMLResponse:
     s = service.get_submission(session, submission_id=submission_id)
     raw = json.dumps(json.loads(s.raw_payload), ensure_ascii=False, indent=2)
+    item = s.kind != "practice"  # a news item, event or call has its own form
     return page(request, "admin/submission.html", {
-        "actor": actor, "s": s, "raw": raw, "fields": forms.ADMIN_FORM, "options": forms.options(taxonomy),
-        "values": values if values is not None else forms.record_values(s.record), "errors": errors or {},
+        "actor": actor, "s": s, "raw": raw, "fields": item_forms.ITEM_FORMS[s.kind] if item else forms.ADMIN_FORM,
+        "options": forms.options(taxonomy), "errors": errors or {},
+        "values": values if values is not None else (item_forms.record_values if item else forms.record_values)(
+            s.record),
         "similar": service.similar_practices(search, title=s.title, exclude=s.practice_id),
         "history": service.history(session, submission_id=s.id), "message": message}, status=status)
 
@@ -140,7 +144,7 @@ def submission_action(request: Request, actor: PageAdmin, form: CheckedForm, ses
                       submission_id: int = SUBMISSION_ID, action: str = Path(pattern="^(edit|approve|reject)$")
                       ) -> Response:
     """edit, approve or reject; then back to the submission, or the form again with the problems."""
-    values = forms.form_to_payload(form) if action == "edit" else None
+    values = _edited_values(session, submission_id, form) if action == "edit" else None
     try:
         # The write commits in this thread (see submissions.service.transaction); `session` only reads.
         with transaction(request) as tx:
@@ -157,6 +161,11 @@ def submission_action(request: Request, actor: PageAdmin, form: CheckedForm, ses
                                errors=forms.errors_by_field(exc.details), message=exc.message, status=exc.status)
     background.add_task(wake_sync, request)
     return back_to(f"/admin/submissions/{submission_id}?done={action}")
+
+
+def _edited_values(session: Any, submission_id: int, form: FormData) -> dict[str, Any]:
+    kind = service.get_submission(session, submission_id=submission_id).kind
+    return forms.form_to_payload(form) if kind == "practice" else item_forms.form_to_payload(form, kind)
 
 
 def practice_page(request: Request, session: Any, taxonomy: Any, actor: str, practice_id: str, *,

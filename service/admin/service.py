@@ -24,6 +24,7 @@ from service.search.service import run_search
 from service.submissions.models import STATUSES, Submission, SubmissionState
 from service.submissions.schemas import validate_record
 from service.taxonomy import Taxonomy
+from service.updates import moderation as items
 
 log = logging.getLogger(__name__)
 MAX_REASON_CHARS = 2000
@@ -98,6 +99,8 @@ def get_submission(session: Session, *, submission_id: int, lock: bool = False) 
 def edit_submission(session: Session, *, submission_id: int, record: dict[str, Any], actor: str) -> Submission:
     """Replace the submission's record (validated like an import); a published one updates its practice."""
     submission = get_submission(session, submission_id=submission_id, lock=True)
+    if submission.kind != "practice":  # a news item, event or call
+        return items.edit(session, submission, record=record, actor=actor, log=_log)
     validated = validate_record({**record, "id": record.get("id") or submission.record.get("id")})
     new = validated.record()
     changes = diff(submission.record, new)
@@ -119,6 +122,8 @@ def approve(session: Session, *, submission_id: int, actor: str) -> Submission:
     submission = get_submission(session, submission_id=submission_id, lock=True)
     if submission.status == SubmissionState.PUBLISHED:
         raise Conflict("this submission is already published")
+    if submission.kind != "practice":
+        return items.approve(session, submission, actor=actor, log=_log)
     record = validate_record(submission.record)
     existing = practices.get(session, practice_id=record.id or "")
     if existing is not None and existing.id != submission.practice_id:
@@ -151,7 +156,9 @@ def reject(session: Session, *, submission_id: int, reason: Any, actor: str) -> 
     submission = get_submission(session, submission_id=submission_id, lock=True)
     if submission.status == SubmissionState.REJECTED:
         raise Conflict("this submission is already rejected")
-    if submission.practice_id and practices.get(session, practice_id=submission.practice_id) is not None:
+    if submission.kind != "practice":
+        items.reject(session, submission)
+    elif submission.practice_id and practices.get(session, practice_id=submission.practice_id) is not None:
         practices.set_status(session, practice_id=submission.practice_id, status=PracticeStatus.UNPUBLISHED)
     submission.status, submission.reason, submission.decided_at = SubmissionState.REJECTED, text, _now()
     _log(session, actor=actor, action="rejected", submission_id=submission.id,

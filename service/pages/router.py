@@ -17,6 +17,8 @@ from service.search.query import SearchQuery, parse_query
 from service.search.service import call_with_backend
 from service.security.headers import EMBEDDABLE
 from service.taxonomy import Taxonomy
+from service.updates import format as item_format
+from service.updates import related
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,10 +38,13 @@ def _query(request: Request, taxonomy: Taxonomy) -> SearchQuery:
 async def search_page(request: Request, search: SearchDep, taxonomy: TaxonomyDep):
     """The search page: every piece of state is in the URL, and it works without JavaScript."""
     def render() -> Response:
-        view = build_search_page(backend=search, taxonomy=taxonomy, query=_query(request, taxonomy),
-                                 base_url=_base_url(request))
+        query = _query(request, taxonomy)
+        view = build_search_page(backend=search, taxonomy=taxonomy, query=query, base_url=_base_url(request))
+        # The landing state (nothing searched yet) also shows the latest news, events and calls.
+        updates = related.home(request.app.state.item_index) if query == SearchQuery() else None
         return page(request, "search.html", {"view": view, "sorts": SORT_LABELS, "param": param_text,
-                                                  "taxonomy_label": page_labels(taxonomy)},
+                                             "taxonomy_label": page_labels(taxonomy), "updates": updates,
+                                             "fmt": item_format},
                     headers={"Server-Timing": f"search;dur={view.result.took_ms:.1f}"})
 
     return await call_with_backend(search, render)
@@ -69,7 +74,8 @@ def practice_page(request: Request, session: SessionDep, search: SearchDep, taxo
                   practice_id: str = Path(max_length=64)):
     """One practice with every field, formatted for people, and the most similar practices."""
     context = build_practice_page(session=session, backend=search, taxonomy=taxonomy, practice_id=practice_id)
-    return page(request, "practice.html", {**context, "taxonomy_label": page_labels(taxonomy)})
+    return page(request, "practice.html", {**context, "taxonomy_label": page_labels(taxonomy), "fmt": item_format,
+                                           **related.for_practice(session, context["record"])})
 
 
 def _download(request: Request, session: SessionDep, search: SearchDep, taxonomy: TaxonomyDep, fmt: str):

@@ -33,6 +33,8 @@ class Submission(Base):
     # reveal it.
     tracking_hash: Mapped[str] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(16), default=SubmissionState.PENDING, index=True)
+    # What is proposed: a practice, or a news item, event or call (service.updates).
+    kind: Mapped[str] = mapped_column(String(8), default="practice", server_default="practice")
     # The record as validated, then as edited by moderators; the practice is made from it on approval.
     record: Mapped[dict[str, Any]] = mapped_column(JSON)
     # What was sent, as JSON text, never changed afterwards: nothing typed is lost to a later edit.

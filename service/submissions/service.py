@@ -18,6 +18,8 @@ from service.submissions.models import Submission, SubmissionState
 from service.submissions.schemas import SubmissionStatus, Submitter
 
 MAX_TOKEN_CHARS = 100
+# Where a published submission can be read, by what it proposed (service.updates for the three items).
+PUBLIC_PATHS = {"practice": "practices", "news": "news", "event": "events", "call": "calls"}
 
 
 @contextmanager
@@ -63,10 +65,11 @@ def get_by_token(session: Session, *, token: str) -> Submission:
 
 def status_of(submission: Submission) -> SubmissionStatus:
     published = submission.status == SubmissionState.PUBLISHED and submission.practice_id
+    path = PUBLIC_PATHS.get(submission.kind, "practices")
     return SubmissionStatus(
         status=submission.status, title=submission.title, submitted_at=submission.created_at,
         decided_at=submission.decided_at,
         reason=submission.reason if submission.status in (SubmissionState.REJECTED, SubmissionState.UNPUBLISHED)
         else None,
         practice_id=submission.practice_id if published else None,
-        practice_url=f"/api/practices/{submission.practice_id}" if published else None)
+        practice_url=f"/api/{path}/{submission.practice_id}" if published else None)

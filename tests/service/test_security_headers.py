@@ -15,9 +15,12 @@ from tests.service.submissions.fixtures import good_payload
 
 ADMIN_TOKEN = "a-moderator-token-for-tests"
 # Values for the path parameters of page routes.
-PATH_VALUES = {"practice_id": "fx-led-warehouse", "step": "pre-planning", "submission_id": "1"}
+PATH_VALUES = {"practice_id": "fx-led-warehouse", "step": "pre-planning", "submission_id": "1",
+               "item_id": "no-such-item", "kind": "event"}
 # GET routes outside /api that answer with something other than a page.
-NOT_PAGES = {"/favicon.ico", "/search.csv", "/search.json", "/feed.atom", "/openapi.json"}
+NOT_PAGES = {"/favicon.ico", "/search.csv", "/search.json", "/feed.atom", "/openapi.json",
+             "/news.atom", "/events.atom", "/calls.atom", "/events.ics", "/calls.ics", "/events/{item_id}.ics",
+             "/calls/{item_id}.ics"}
 
 
 @pytest.fixture(scope="module")
