@@ -37,7 +37,7 @@ ALLOWED: dict[str, set[str]] = {
     "practices.web": {"deps", "practices"},
     "search.web": {"deps", "search"},
     "monitoring.web": {"deps", "monitoring"},
-    "system.web": {"deps", "outbox", "security"},
+    "system.web": {"deps", "outbox", "security", "system"},
     "pages.web": {"core", "deps", "pages", "search", "security"},
     "submissions.web": {"core", "deps", "pages", "practices", "security", "submissions"},
     "admin.web": {"admin", "core", "deps", "pages", "practices", "security", "submissions", "submissions.web"},
