@@ -25,6 +25,7 @@ ALLOWED: dict[str, set[str]] = {
     "practices": {"core", "outbox"},
     "search": {"core", "outbox", "practices"},
     "security": {"core"},
+    "system": set(),  # answer models only
     "submissions": {"core", "practices"},
     "admin": {"core", "practices", "search", "submissions"},
     "monitoring": {"core", "practices", "search"},
