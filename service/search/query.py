@@ -20,7 +20,9 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
 MAX_VALUES_PER_FACET = 300
 _DIGITS = re.compile(r"^[0-9]{1,9}$")
-KNOWN_PARAMS = {"q", "sort", "page", "per_page", *FACET_FIELDS, *RANGE_PARAMS}
+KNOWN_PARAMS = {"q", "sort", "page", "per_page", "understand", "lang", *FACET_FIELDS, *RANGE_PARAMS}
+_LANG = re.compile(r"^([A-Za-z]{2})(?:[-_][A-Za-z]{2})?$")
+_BOOLEANS = {"true": True, "1": True, "yes": True, "on": True, "false": False, "0": False, "no": False, "off": False}
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class SearchQuery:
     sort: SortName = "relevance"
     page: int = 1
     per_page: int = 20
+    understand: bool = True  # read budgets, payback, countries and sizes typed in words as filters
+    lang: str | None = None  # the query's language, when the user or the page says it (else detected)
 
     @property
     def offset(self) -> int:
@@ -57,6 +61,10 @@ class SearchQuery:
             params.append(("page", str(self.page)))
         if self.per_page != 20:
             params.append(("per_page", str(self.per_page)))
+        if not self.understand:
+            params.append(("understand", "false"))
+        if self.lang:
+            params.append(("lang", self.lang))
         return params
 
 
@@ -82,6 +90,9 @@ class SearchResult:
     # Meilisearch caps counts; the embedded index counts exactly.
     total_is_exact: bool = True
     backend: str = ""
+    # How the query was read (service.search.analysis): language, concepts, understood filters, dropped
+    # words, suggestions. None for a search without words or filters read from them.
+    understood: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -94,6 +105,7 @@ class SearchResult:
             "backend": self.backend,
             "hits": self.hits,
             "facets": {name: [v.as_dict() for v in values] for name, values in self.facets.items()},
+            "understood": self.understood,
         }
 
 
@@ -148,7 +160,31 @@ def parse_query(params: Iterable[tuple[str, str]], taxonomy: Taxonomy) -> Search
                          details=[{"field": "sort", "message": "unknown value", "allowed": list(SORTS)}])
     page = _integer("page", multi.get("page"), 1, 1, MAX_PAGE)
     per_page = _integer("per_page", multi.get("per_page"), 20, 1, MAX_PER_PAGE)
-    return SearchQuery(q=q, filters=filters, sort=sort, page=page, per_page=per_page, **numbers)  # type: ignore[arg-type]
+    understand = _boolean("understand", multi.get("understand"), default=True)
+    lang = _language(multi.get("lang"))
+    return SearchQuery(q=q, filters=filters, sort=sort, page=page, per_page=per_page,  # type: ignore[arg-type]
+                       understand=understand, lang=lang, **numbers)
+
+
+def _boolean(name: str, values: list[str] | None, *, default: bool) -> bool:
+    if not values or not values[-1].strip():
+        return default
+    raw = values[-1].strip().lower()
+    if raw not in _BOOLEANS:
+        raise BadRequest(f"{name}: expected true or false, got {clip(raw)!r}",
+                         details=[{"field": name, "message": "expected true or false"}])
+    return _BOOLEANS[raw]
+
+
+def _language(values: list[str] | None) -> str | None:
+    """A language code ("de", "de-AT" -> "de"); the query's language, a hint to detection."""
+    if not values or not values[-1].strip():
+        return None
+    match = _LANG.match(values[-1].strip())
+    if not match:
+        raise BadRequest(f"lang: expected a two-letter language code, got {clip(values[-1])!r}",
+                         details=[{"field": "lang", "message": "expected a two-letter language code"}])
+    return match.group(1).lower()
 
 
 def _number(name: str, values: list[str] | None) -> float | None:

@@ -1,0 +1,107 @@
+"""The query-analysis stage: one reading of the query that every backend consumes.
+
+    q (+ understand, lang) -> Analysis: concepts (what must match, with alternatives, weights and
+    whether typos/prefixes may apply), "phrases", -exclusions, understood filters, the language.
+
+Modules, one concern each: tokens (query syntax), understood (filters from words), weights (what a
+word says), concepts (grouping, synonyms, vocabulary, joined/split spellings), suggestions (did you
+mean). The backends turn an Analysis into their own query (FTS5 expressions, a Meilisearch request).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from service.search.analysis.concepts import ConceptBuilder, VocabularyLike, concept_token, meaningful, words_of
+from service.search.analysis.model import Analysis, Concept, UnderstoodFilter
+from service.search.analysis.suggestions import Suggester
+from service.search.analysis.tokens import split_syntax
+from service.search.analysis.understood import Understanding
+from service.search.query import SearchQuery
+from service.search.text import MAX_QUERY_WORDS, Synonyms, load_synonyms, tokenize
+from service.taxonomy import Taxonomy, load_taxonomy
+
+__all__ = ["Analysis", "Analyzer", "Concept", "UnderstoodFilter", "concept_token", "load_analyzer"]
+
+
+class Analyzer:
+    def __init__(self, seed_dir: Path, taxonomy: Taxonomy, synonyms: Synonyms,
+                 vocabulary: VocabularyLike | None = None, detect: Any = None) -> None:
+        self.understanding = Understanding(seed_dir, taxonomy)
+        self.builder = ConceptBuilder(synonyms, vocabulary)
+        self.vocabulary = vocabulary
+        self._detect = detect
+        terms = {" ".join(k) for k in synonyms.table} | {" ".join(v) for vs in synonyms.table.values() for v in vs}
+        for facet in ("sector", "impact", "key_area"):
+            terms.update(" ".join(tokenize(label)) for label in taxonomy.facet(facet).values.values())
+        self.suggester = Suggester({w for t in terms for w in t.split()})
+        self._analyse = lru_cache(maxsize=4096)(self._analyse_uncached)
+
+    def analyse(self, q: str, *, understand: bool = True, lang: str | None = None) -> Analysis:
+        return self._analyse(q, understand, lang)
+
+    def _analyse_uncached(self, q: str, understand: bool, lang: str | None) -> Analysis:
+        parts = split_syntax(q)
+        filters: list[UnderstoodFilter] = []
+        text = parts.text
+        if understand:
+            filters, text = self.understanding.read(text)
+        language = self.detect(q, lang)
+        words = meaningful(words_of(text), keep_stop_words=not filters)[:MAX_QUERY_WORDS]
+        # A query typed to its end ("spent grain ") has a complete last word; otherwise it may be half-typed.
+        last_is_prefix = bool(words) and bool(text) and not text[-1:].isspace() and text.rstrip() == text
+        typed_last = text.split()[-1] if last_is_prefix and text.split() else ""
+        concepts = self.builder.build(words, lang=language, last_is_prefix=last_is_prefix, typed_last=typed_last)
+        return Analysis(q=q, concepts=tuple(concepts), phrases=tuple(parts.phrases),
+                        exclusions=tuple(parts.exclusions), filters=tuple(filters), language=language,
+                        understand=understand, last_is_prefix=last_is_prefix)
+
+    def detect(self, q: str, hint: str | None) -> str | None:
+        if self._detect is None:
+            return hint or "en"
+        return self._detect(q, hint=hint) or hint
+
+    def apply(self, query: SearchQuery) -> tuple[SearchQuery, Analysis]:
+        """The query's analysis, and the query with its understood filters added (a filter the user set
+        explicitly wins over one read from the words)."""
+        analysis = self.analyse(query.q, understand=query.understand, lang=query.lang)
+        if not analysis.filters:
+            return query, analysis
+        changes: dict[str, Any] = {}
+        filters = dict(query.filters)
+        for understood in analysis.filters:
+            if isinstance(understood.value, tuple):
+                filters.setdefault(understood.name, understood.value)
+            elif getattr(query, understood.name) is None:
+                changes[understood.name] = understood.value
+        return replace(query, filters=filters, **changes), analysis
+
+    def suggest(self, words: list[str]) -> list[str]:
+        return [s for word in words for s in self.suggester.suggest(word)][:3]
+
+    def document_concepts(self, text: str, lang: str | None) -> str:
+        """The concept tokens of a practice's text, for the searchable field both backends index."""
+        if self.vocabulary is None:
+            return ""
+        return " ".join(sorted({concept_token(m.concept_id) for m in self.vocabulary.concepts_in(text, lang)}))
+
+
+def _language_tools(seed_dir: Path) -> tuple[VocabularyLike | None, Any]:
+    """The multilingual vocabulary and language detection, when their package and data are present."""
+    try:
+        from service.search import language  # type: ignore[attr-defined]
+    except ImportError:
+        return None, None
+    if not (seed_dir / "vocabulary").is_dir():
+        return None, language.detect_language
+    return language.load_vocabulary(seed_dir / "vocabulary"), language.detect_language
+
+
+@lru_cache(maxsize=4)
+def load_analyzer(seed_dir: Path) -> Analyzer:
+    vocabulary, detect = _language_tools(seed_dir)
+    return Analyzer(seed_dir, load_taxonomy(seed_dir), load_synonyms(seed_dir / "synonyms.json"),
+                    vocabulary=vocabulary, detect=detect)

@@ -1,0 +1,154 @@
+"""Grouping the query's words into concepts: vocabulary concepts, synonyms, joined and split spellings.
+
+A concept is what a practice must match for the query's totals to count it. Terms of several words
+("waste heat", "heat pump") are one concept when the vocabulary or the synonym list knows them, so
+that "waste heat" counts practices about waste heat, not every practice mentioning waste and heat.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+from service.search.analysis import weights
+from service.search.analysis.model import Concept
+from service.search.text import STOP_WORDS, Synonyms, fold_letters, typo_budget
+from service.taxonomy import fold
+
+MIN_PREFIX_LETTERS = 3
+MIN_SPLIT_PART = 3  # "heatpump" -> "heat pump"; no part shorter than this
+SPLIT_PART_ZIPF = 3.5  # each part must be a common word of the language
+KNOWN_WORD_ZIPF = 3.0  # a word this common is spelled as meant: no typo matching turns it into another word
+CONCEPT_TOKEN_PREFIX = "zc"  # documents' concept tokens: "zcwasteheat" (letters only, one token to any tokenizer)
+
+
+class VocabularyLike(Protocol):
+    """What service.search.language's Vocabulary offers (owned by the vocabulary work)."""
+
+    def concepts_in(self, text: str, lang: str | None) -> Sequence[Any]: ...
+
+    def label(self, concept_id: str, lang: str) -> str: ...
+
+    def is_known_word(self, word: str, lang: str) -> bool: ...
+
+
+def concept_token(concept_id: str) -> str:
+    return CONCEPT_TOKEN_PREFIX + re.sub(r"[^a-z0-9]", "", concept_id.lower())
+
+
+@dataclass(frozen=True)
+class Word:
+    raw: str  # lowercased as typed, accents kept (for word lists)
+    folded: str  # as the index compares it
+
+
+def words_of(text: str) -> list[Word]:
+    return [Word(raw=raw, folded=fold_letters(fold(raw))) for raw in re.findall(r"[^\W_]+", text.lower())]
+
+
+class ConceptBuilder:
+    def __init__(self, synonyms: Synonyms, vocabulary: VocabularyLike | None = None) -> None:
+        self.synonyms = synonyms
+        self.vocabulary = vocabulary
+
+    def build(self, words: list[Word], *, lang: str | None, last_is_prefix: bool, typed_last: str) -> list[Concept]:
+        spans = self._vocabulary_spans(words, lang)
+        concepts: list[Concept] = []
+        i = 0
+        while i < len(words):
+            if i in spans:
+                end, concept_ids = spans[i]
+                concepts.append(self._concept(words[i:end], lang, concept_ids=concept_ids, prefix=False))
+                i = end
+                continue
+            for length in range(min(self.synonyms.longest, len(words) - i), 0, -1):
+                span = tuple(w.folded for w in words[i:i + length])
+                if length == 1 or self.synonyms.alternatives(span):
+                    is_last = i + length == len(words)
+                    concepts.append(self._concept(words[i:i + length], lang, concept_ids=(),
+                                                  prefix=is_last and last_is_prefix, typed_last=typed_last))
+                    i += length
+                    break
+        return self._joined(concepts)
+
+    def _vocabulary_spans(self, words: list[Word], lang: str | None) -> dict[int, tuple[int, tuple[str, ...]]]:
+        """Start word -> (end word, concept ids) of the vocabulary's multi-language concepts in the query."""
+        if self.vocabulary is None or not words:
+            return {}
+        spans: dict[int, tuple[int, tuple[str, ...]]] = {}
+        for match in self.vocabulary.concepts_in(" ".join(w.raw for w in words), lang):
+            start, end = int(match.start), int(match.end)
+            if 0 <= start < end <= len(words) and not any(s <= start < e for s, (e, _) in spans.items()):
+                spans[start] = (end, (match.concept_id,))
+        return spans
+
+    def _concept(self, span: list[Word], lang: str | None, *, concept_ids: tuple[str, ...], prefix: bool,
+                 typed_last: str = "") -> Concept:
+        folded = tuple(w.folded for w in span)
+        alternatives = list(self.synonyms.alternatives(folded))
+        if len(span) == 1:
+            split = self._split(span[0], lang)
+            if split:
+                alternatives.append(split)
+        word = span[0]
+        single = len(span) == 1
+        known = single and (weights.is_everyday_word(word.raw, lang, KNOWN_WORD_ZIPF) or self._known(word.raw, lang))
+        fuzzy = single and not concept_ids and bool(typo_budget(word.folded)) and not known
+        # An acronym typed in capitals ("COP") is a whole word, never the start of "copper".
+        is_prefix = (prefix and len(span[-1].folded) >= MIN_PREFIX_LETTERS and not typed_last.isupper()
+                     and not concept_ids)
+        label = " ".join(w.raw for w in span)
+        if concept_ids and self.vocabulary is not None and lang:
+            preferred = self.vocabulary.label(concept_ids[0], "en")
+            if fold(preferred) != fold(label):
+                label = f"{preferred} ({label})"
+        return Concept(typed=" ".join(w.raw for w in span), words=folded,
+                       alternatives=tuple(dict.fromkeys(a for a in alternatives if a != folded)),
+                       concept_ids=concept_ids,
+                       weight=1.0 if concept_ids or self.synonyms.alternatives(folded) else weights.word_weight(
+                           tuple(w.raw for w in span), lang),
+                       fuzzy=fuzzy, prefix=is_prefix, label=label)
+
+    def _known(self, word: str, lang: str | None) -> bool:
+        if self.vocabulary is None or not lang or lang == "en":
+            return False
+        return bool(self.vocabulary.is_known_word(word, lang))
+
+    @staticmethod
+    def _split(word: Word, lang: str | None) -> tuple[str, ...] | None:
+        """The two common words a long word joins ("heatpump" -> heat pump, "wastewater" -> waste water)."""
+        text = word.folded
+        if len(text) < 2 * MIN_SPLIT_PART or not text.isalpha() or weights.is_everyday_word(word.raw, lang):
+            return None
+        best: tuple[float, int] | None = None
+        for cut in range(MIN_SPLIT_PART, len(text) - MIN_SPLIT_PART + 1):
+            score = min(weights.zipf(text[:cut], lang), weights.zipf(text[cut:], lang))
+            if score >= SPLIT_PART_ZIPF and (best is None or score > best[0]):
+                best = (score, cut)
+        return (text[:best[1]], text[best[1]:]) if best else None
+
+    @staticmethod
+    def _joined(concepts: list[Concept]) -> list[Concept]:
+        """Two single words typed apart ("heat pump", "rain water", "pay back") also match their joined
+        spelling, each of them: a practice saying "heatpump" matches both concepts."""
+        out = list(concepts)
+        for i in range(len(concepts) - 1):
+            left, right = concepts[i], concepts[i + 1]
+            if len(left.words) == 1 and len(right.words) == 1 and left.words[0].isalpha() and right.words[0].isalpha():
+                joined = (left.words[0] + right.words[0],)
+                out[i] = _with_alternative(out[i], joined)
+                out[i + 1] = _with_alternative(out[i + 1], joined)
+        return out
+
+
+def _with_alternative(concept: Concept, alternative: tuple[str, ...]) -> Concept:
+    return replace(concept, alternatives=(*concept.alternatives, alternative))
+
+
+def meaningful(words: list[Word], *, keep_stop_words: bool = True) -> list[Word]:
+    """Stop words dropped, unless nothing else is left ("the who" still searches) and the caller keeps them
+    (not when the rest of the query was read as filters: "in Poland" searches no "in")."""
+    kept = [w for w in words if w.folded not in STOP_WORDS]
+    return kept or (words if keep_stop_words else [])
