@@ -23,7 +23,7 @@ MAX_TOTAL_HITS = MAX_PAGE * MAX_PER_PAGE
 # Same order as the embedded index's FTS columns and weights (title 10 … description 1).
 SEARCHABLE_ATTRIBUTES = [
     "title", "technologies", "inputs", "outputs", "summary", "organisation", "region", "country_label",
-    "sector_labels", "impact_labels", "key_area_labels", "description",
+    "sector_labels", "impact_labels", "key_area_labels", "description", "concepts",
 ]
 
 # Sorting by a number must put records without it last in both directions. Meilisearch's specification

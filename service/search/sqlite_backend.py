@@ -68,6 +68,7 @@ class _Group:
     variants: list[str]  # other forms of the word (plural, verb forms, plain-Latin spelling)
     typos: list[str]
     prefix: list[str] = field(default_factory=list)  # the half-typed word's prefix query
+    concept_ids: tuple[str, ...] = ()
     weight: float = 1.0
     terms: frozenset[str] = frozenset()  # every token these expressions match, for highlighting
     prefixes: tuple[str, ...] = ()
@@ -338,11 +339,13 @@ class SqliteSearchBackend:
                 prefixes = (span[-1],)
         core.extend(fts_phrase(alt) for alt in concept.alternatives)
         core.extend(fts_quote(concept_token(concept_id)) for concept_id in concept.concept_ids)
+        # The concept's own terms, so that a practice naming it in its title ranks as if they had been typed.
+        core.extend(fts_phrase(tuple(term)) for term in self.analyzer.concept_phrases(concept.concept_ids))
         core = list(dict.fromkeys(core))
         variants = [v for v in dict.fromkeys(variants) if v not in core]
         known = set(core) | set(variants)
         return _Group(words=span, core=core, variants=variants, typos=[t for t in typos if t not in known],
-                      prefix=prefix, weight=concept.weight,
+                      prefix=prefix, weight=concept.weight, concept_ids=concept.concept_ids,
                       terms=frozenset(fold_letters(t) for t in terms), prefixes=prefixes)
 
     def _matches(self, conn: sqlite3.Connection, state: _State, group: _Group) -> _Match:
@@ -401,7 +404,12 @@ class SqliteSearchBackend:
         rowids = [int(r) for r in snap.rowids[positions]]
         page = json.dumps(rowids)
         docs = {row[0]: orjson.loads(row[1]) for row in conn.execute(PAGE_DOCS_SQL, (page,))}
-        highlighter = Highlighter(terms=frozenset().union(*(g.terms for g in groups), *(set(p) for p in phrases)),
+        # A concept found through the vocabulary is marked in each practice's own language.
+        concept_ids = tuple(cid for g in groups for cid in g.concept_ids)
+        languages = {doc.get("language") or "en" for doc in docs.values()}
+        concept_words = self.analyzer.concept_terms(concept_ids, languages) if concept_ids else set()
+        highlighter = Highlighter(terms=frozenset().union(*(g.terms for g in groups), *(set(p) for p in phrases),
+                                                          concept_words),
                                   prefixes=tuple(p for g in groups for p in g.prefixes))
         descriptions = {}
         if groups or phrases:

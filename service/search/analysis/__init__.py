@@ -86,18 +86,46 @@ class Analyzer:
         """The concept tokens of a practice's text, for the searchable field both backends index."""
         if self.vocabulary is None:
             return ""
-        return " ".join(sorted({concept_token(m.concept_id) for m in self.vocabulary.concepts_in(text, lang)}))
+        try:
+            matches = self.vocabulary.concepts_in(text, lang)
+        except ValueError:  # a language the vocabulary does not have: read as English
+            matches = self.vocabulary.concepts_in(text, "en")
+        return " ".join(sorted({concept_token(m.concept_id) for m in matches}))
+
+    def concept_phrases(self, concept_ids: tuple[str, ...], lang: str = "en") -> list[tuple[str, ...]]:
+        """The terms of these concepts in one language (the practices' usual one), as folded tokens."""
+        if self.vocabulary is None:
+            return []
+        return [tuple(w.folded for w in words_of(term)) for cid in concept_ids
+                for term in self.vocabulary.terms(cid, lang) if words_of(term)]
+
+    def concept_terms(self, concept_ids: tuple[str, ...], languages: set[str]) -> set[str]:
+        """The words of these concepts' terms in the given languages, to mark in a practice's text."""
+        if self.vocabulary is None:
+            return set()
+        words: set[str] = set()
+        for concept_id in concept_ids:
+            for lang in languages:
+                try:
+                    terms = self.vocabulary.terms(concept_id, lang)
+                except (ValueError, KeyError):
+                    continue
+                words.update(w.folded for term in terms for w in words_of(term) if len(w.folded) > 1)
+        return words
 
 
 def _language_tools(seed_dir: Path) -> tuple[VocabularyLike | None, Any]:
     """The multilingual vocabulary and language detection, when their package and data are present."""
-    try:
-        from service.search import language  # type: ignore[attr-defined]
-    except ImportError:
-        return None, None
+    from service.search import language
+
     if not (seed_dir / "vocabulary").is_dir():
-        return None, language.detect_language
-    return language.load_vocabulary(seed_dir / "vocabulary"), language.detect_language
+        return None, None
+    vocabulary = language.load_vocabulary(seed_dir)
+
+    def detect(text: str, hint: str | None = None) -> str | None:
+        return language.detect_language(text, hint, vocabulary)
+
+    return vocabulary, detect
 
 
 @lru_cache(maxsize=4)

@@ -16,7 +16,8 @@ class Concept:
 
     typed: str  # as the user typed it ("Abwärme", "heat pumps")
     words: tuple[str, ...]  # folded tokens of what was typed
-    alternatives: tuple[tuple[str, ...], ...] = ()  # folded token sequences that say the same (synonyms, split/joined spellings)
+    # Folded token sequences that say the same: synonyms, joined and split spellings.
+    alternatives: tuple[tuple[str, ...], ...] = ()
     concept_ids: tuple[str, ...] = ()  # vocabulary concepts: matched through documents' concept tokens
     weight: float = 1.0  # how much the word says: field terms 1.0, everyday words down to MIN_WEIGHT
     fuzzy: bool = True  # typo matching allowed

@@ -142,7 +142,7 @@ def test_settings_body_is_exactly_what_the_index_needs() -> None:
     body = index_settings(SYNONYMS)
     assert body["searchableAttributes"] == [
         "title", "technologies", "inputs", "outputs", "summary", "organisation", "region", "country_label",
-        "sector_labels", "impact_labels", "key_area_labels", "description"]
+        "sector_labels", "impact_labels", "key_area_labels", "description", "concepts"]
     assert body["filterableAttributes"] == ["annual_savings_eur", "company_size", "country", "id", "impacts",
                                             "investment_band", "investment_eur", "key_areas", "payback_band",
                                             "payback_years", "sectors"]
