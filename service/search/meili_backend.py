@@ -23,9 +23,12 @@ import meilisearch
 from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationError, MeilisearchTimeoutError
 
 from service.errors import SearchUnavailable
+from service.search.analysis import Analysis, Analyzer, load_analyzer
+from service.search.analysis.report import drop_order, understood_report
 from service.search.backend import SearchBackend
 from service.search.documents import to_hit
 from service.search.meili_filters import any_of, build_filter
+from service.search.meili_query import MATCHING_STRATEGY, meili_q
 from service.search.meili_settings import (
     MAX_TOTAL_HITS,
     RETRIEVED_ATTRIBUTES,
@@ -34,7 +37,6 @@ from service.search.meili_settings import (
     to_meili_document,
 )
 from service.search.query import FacetCount, SearchQuery, SearchResult
-from service.search.text import query_words
 from service.settings import Settings
 from service.taxonomy import FACET_FIELDS, Taxonomy, load_taxonomy
 
@@ -56,8 +58,9 @@ class MeilisearchBackend:
     name = "meilisearch"
 
     def __init__(self, *, url: str, key: str, index_uid: str, taxonomy: Taxonomy, synonyms_path: Path,
-                 timeout_s: float = 2.0, task_timeout_s: float = 60.0) -> None:
+                 timeout_s: float = 2.0, task_timeout_s: float = 60.0, analyzer: Analyzer | None = None) -> None:
         self.url = url.rstrip("/")
+        self.analyzer = analyzer or load_analyzer(synonyms_path.parent)
         self.index_uid = index_uid
         self.taxonomy = taxonomy
         self.settings_body = index_settings(synonyms_path)
@@ -123,13 +126,16 @@ class MeilisearchBackend:
 
     def search(self, query: SearchQuery) -> SearchResult:
         started = time.perf_counter()
-        words, last_is_prefix = query_words(query.q)
-        # The same words the embedded index searches for: stop words dropped, at most ten, and the last one
-        # a prefix unless the query ends with a space. Rebuilt from tokens, so Meilisearch's own query syntax
-        # (quoted phrases, `-word` negation) cannot be triggered by punctuation in user text.
-        q = " ".join(words) + ("" if last_is_prefix or not words else " ")
+        query, analysis = self.analyzer.apply(query)
+        words = [analysis.q] if analysis.has_text or analysis.exclusions else []
+        dropped = self._dropped(analysis) if len(analysis.concepts) > 1 else []
+        kept = [i for i in range(len(analysis.concepts)) if i not in dropped]
+        q = meili_q(analysis, kept) if words else ""
+        if analysis.concepts and not kept:
+            q = meili_q(analysis)  # nothing matches any concept: the full query, which finds nothing
         main: dict[str, Any] = {
-            "indexUid": self.index_uid, "q": q, "page": query.page, "hitsPerPage": query.per_page,
+            "indexUid": self.index_uid, "q": q, "matchingStrategy": MATCHING_STRATEGY,
+            "page": query.page, "hitsPerPage": query.per_page,
             "facets": list(FACET_FIELDS.values()), "attributesToRetrieve": RETRIEVED_ATTRIBUTES,
             "attributesToHighlight": ["title", "summary"], "attributesToCrop": [f"description:{CROP_WORDS}"],
             "cropMarker": "…", "highlightPreTag": MARK_OPEN, "highlightPostTag": MARK_CLOSE,
@@ -145,7 +151,8 @@ class MeilisearchBackend:
         active = [name for name in FACET_FIELDS if query.filters.get(name)]
         queries = [main]
         for name in active:
-            facet_query: dict[str, Any] = {"indexUid": self.index_uid, "q": q, "limit": 0,
+            facet_query: dict[str, Any] = {"indexUid": self.index_uid, "q": q, "matchingStrategy": MATCHING_STRATEGY,
+                                           "limit": 0,
                                            "facets": [FACET_FIELDS[name]]}
             facet_filter = build_filter(query, without=name)
             if facet_filter:
@@ -160,6 +167,8 @@ class MeilisearchBackend:
                     details=[{"backend": self.name, "reason": "index_not_found"}]) from exc
             raise
         results = response["results"]
+        suggestions = self.analyzer.suggest([analysis.concepts[i].words[0] for i in dropped
+                                             if len(analysis.concepts[i].words) == 1])
         distributions = dict(results[0].get("facetDistribution") or {})
         for name, result in zip(active, results[1:], strict=True):
             field = FACET_FIELDS[name]
@@ -169,7 +178,34 @@ class MeilisearchBackend:
         return SearchResult(total=total, page=query.page, per_page=query.per_page, hits=hits,
                             facets=self._facets(distributions, query),
                             took_ms=(time.perf_counter() - started) * 1000,
-                            total_is_exact=total < MAX_TOTAL_HITS, backend=self.name)
+                            total_is_exact=total < MAX_TOTAL_HITS, backend=self.name,
+                            understood=understood_report(analysis, dropped, suggestions))
+
+    def _dropped(self, analysis: Analysis) -> list[int]:
+        """The concepts given up because no practice matches them all, in the embedded index's order:
+        counted on the words alone (no filters), each concept by itself, then fewer and fewer of them."""
+        def counting(q: str) -> dict[str, Any]:
+            return {"indexUid": self.index_uid, "q": q, "matchingStrategy": MATCHING_STRATEGY, "limit": 0}
+
+        everything = [counting(meili_q(analysis, syntax=True))]
+        singles = [counting(meili_q(analysis, [i], syntax=False)) for i in range(len(analysis.concepts))]
+        results = self._call("search", self._reads.multi_search, everything + singles)["results"]
+        if int(results[0].get("totalHits", 0)):
+            return []
+        found = [int(r.get("totalHits", 0)) for r in results[1:]]
+        order = drop_order(analysis, found, self.count())
+        kept = list(range(len(analysis.concepts)))
+        subsets = []
+        for index in order:
+            kept = [i for i in kept if i != index]
+            subsets.append(list(kept))
+        queries = [counting(meili_q(analysis, subset)) for subset in subsets if subset]
+        answer = self._call("search", self._reads.multi_search, queries)
+        totals = [int(r.get("totalHits", 0)) for r in answer["results"]]
+        for size, total in enumerate(totals, start=1):
+            if total:
+                return order[:size]
+        return list(order)
 
     @staticmethod
     def _hit(raw: dict[str, Any], *, has_words: bool) -> dict[str, Any]:

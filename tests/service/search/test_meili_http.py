@@ -274,7 +274,9 @@ def test_multi_search_body_and_disjunctive_facets(fake: FakeMeili) -> None:
     body = fake.body_of("POST", "/multi-search")
     first, sector_query, country_query = body["queries"]
     assert first == {
-        "indexUid": "practices", "q": "heat pump gas", "page": 2, "hitsPerPage": 5,
+        # An unbalanced quote is a separator; "-gas" after a space excludes gas; "heat pump" is a vocabulary
+        # concept, searched as its concept token.
+        "indexUid": "practices", "q": "zcheatpump -gas ", "matchingStrategy": "all", "page": 2, "hitsPerPage": 5,
         "facets": ["sectors", "impacts", "key_areas", "country", "company_size", "investment_band", "payback_band"],
         "attributesToRetrieve": list(first["attributesToRetrieve"]),
         "attributesToHighlight": ["title", "summary"], "attributesToCrop": ["description:24"], "cropMarker": "…",
@@ -284,9 +286,11 @@ def test_multi_search_body_and_disjunctive_facets(fake: FakeMeili) -> None:
     }
     assert {"id", "title", "summary", "country", "sectors", "impacts", "investment_eur", "payback_years"} <= set(
         first["attributesToRetrieve"])
-    assert sector_query == {"indexUid": "practices", "q": "heat pump gas", "limit": 0, "facets": ["sectors"],
+    assert sector_query == {"indexUid": "practices", "q": "zcheatpump -gas ", "matchingStrategy": "all", "limit": 0,
+                            "facets": ["sectors"],
                             "filter": '(payback_years <= 3) AND (country IN ["DE", "FR"])'}
-    assert country_query == {"indexUid": "practices", "q": "heat pump gas", "limit": 0, "facets": ["country"],
+    assert country_query == {"indexUid": "practices", "q": "zcheatpump -gas ", "matchingStrategy": "all", "limit": 0,
+                             "facets": ["country"],
                              "filter": '(payback_years <= 3) AND (sectors IN ["metals", "retail"])'}
 
     assert result.total == 7 and result.total_is_exact and result.page == 2 and result.per_page == 5
