@@ -128,13 +128,14 @@ class MeilisearchBackend:
         started = time.perf_counter()
         query, analysis = self.analyzer.apply(query)
         words = [analysis.q] if analysis.has_text or analysis.exclusions else []
-        dropped = self._dropped(analysis) if len(analysis.concepts) > 1 else []
+        dropped = self._dropped(analysis) if len(analysis.concepts) > 1 and not query.match_any else []
+        strategy = "frequency" if query.match_any else MATCHING_STRATEGY
         kept = [i for i in range(len(analysis.concepts)) if i not in dropped]
         q = meili_q(analysis, kept) if words else ""
         if analysis.concepts and not kept:
             q = meili_q(analysis)  # nothing matches any concept: the full query, which finds nothing
         main: dict[str, Any] = {
-            "indexUid": self.index_uid, "q": q, "matchingStrategy": MATCHING_STRATEGY,
+            "indexUid": self.index_uid, "q": q, "matchingStrategy": strategy,
             "page": query.page, "hitsPerPage": query.per_page,
             "facets": list(FACET_FIELDS.values()), "attributesToRetrieve": RETRIEVED_ATTRIBUTES,
             "attributesToHighlight": ["title", "summary"], "attributesToCrop": [f"description:{CROP_WORDS}"],
@@ -151,7 +152,7 @@ class MeilisearchBackend:
         active = [name for name in FACET_FIELDS if query.filters.get(name)]
         queries = [main]
         for name in active:
-            facet_query: dict[str, Any] = {"indexUid": self.index_uid, "q": q, "matchingStrategy": MATCHING_STRATEGY,
+            facet_query: dict[str, Any] = {"indexUid": self.index_uid, "q": q, "matchingStrategy": strategy,
                                            "limit": 0,
                                            "facets": [FACET_FIELDS[name]]}
             facet_filter = build_filter(query, without=name)

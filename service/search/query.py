@@ -20,7 +20,7 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
 MAX_VALUES_PER_FACET = 300
 _DIGITS = re.compile(r"^[0-9]{1,9}$")
-KNOWN_PARAMS = {"q", "sort", "page", "per_page", "understand", "lang", *FACET_FIELDS, *RANGE_PARAMS}
+KNOWN_PARAMS = {"q", "sort", "page", "per_page", "understand", "lang", "from_words", *FACET_FIELDS, *RANGE_PARAMS}
 _LANG = re.compile(r"^([A-Za-z]{2})(?:[-_][A-Za-z]{2})?$")
 _BOOLEANS = {"true": True, "1": True, "yes": True, "on": True, "false": False, "0": False, "no": False, "off": False}
 
@@ -39,6 +39,12 @@ class SearchQuery:
     per_page: int = 20
     understand: bool = True  # read budgets, payback, countries and sizes typed in words as filters
     lang: str | None = None  # the query's language, when the user or the page says it (else detected)
+    # Filters the page read from the words typed (after its redirect they are plain parameters); only
+    # their chips' labels use it ("— from your words").
+    from_words: tuple[str, ...] = ()
+    # Internal, never a URL parameter: "more like this" searches (similar practices, duplicate checks) rank
+    # practices sharing any of the words instead of counting those that match them all.
+    match_any: bool = False
 
     @property
     def offset(self) -> int:
@@ -65,6 +71,8 @@ class SearchQuery:
             params.append(("understand", "false"))
         if self.lang:
             params.append(("lang", self.lang))
+        if self.from_words:
+            params.append(("from_words", ",".join(self.from_words)))
         return params
 
 
@@ -162,8 +170,11 @@ def parse_query(params: Iterable[tuple[str, str]], taxonomy: Taxonomy) -> Search
     per_page = _integer("per_page", multi.get("per_page"), 20, 1, MAX_PER_PAGE)
     understand = _boolean("understand", multi.get("understand"), default=True)
     lang = _language(multi.get("lang"))
+    # Only a label: unknown names are ignored rather than refused.
+    from_words = tuple(dict.fromkeys(name for raw in multi.get("from_words", []) for name in raw.split(",")
+                                     if name in FACET_FIELDS or name in RANGE_PARAMS))
     return SearchQuery(q=q, filters=filters, sort=sort, page=page, per_page=per_page,  # type: ignore[arg-type]
-                       understand=understand, lang=lang, **numbers)
+                       understand=understand, lang=lang, from_words=from_words, **numbers)
 
 
 def _boolean(name: str, values: list[str] | None, *, default: bool) -> bool:

@@ -233,12 +233,15 @@ class SqliteSearchBackend:
             # Decided on the words alone, so that the facets still show what other filters would find.
             found = [int(np.count_nonzero(m.any)) for m in matches]
             kept = list(range(len(groups)))
-            for index in drop_order(analysis, found, snap.size):
+            for index in [] if query.match_any else drop_order(analysis, found, snap.size):
                 if _all_of([matches[i].any for i in kept], text_required).any():
                     break
                 kept.remove(index)
                 dropped.append(index)
             text_mask = _all_of([matches[i].any for i in kept], text_required)
+            if query.match_any and groups:
+                text_mask = np.logical_or.reduce([m.any for m in matches]) & text_required
+                kept, dropped = list(range(len(groups))), []
             if groups and not kept:
                 text_mask = np.zeros(snap.size, dtype=bool)
             coverage = np.zeros(snap.size, dtype=float)

@@ -55,14 +55,29 @@ class Analyzer:
         last_is_prefix = bool(words) and bool(text) and not text[-1:].isspace() and text.rstrip() == text
         typed_last = text.split()[-1] if last_is_prefix and text.split() else ""
         concepts = self.builder.build(words, lang=language, last_is_prefix=last_is_prefix, typed_last=typed_last)
+        rest_q = q
+        for understood in filters:
+            for typed in understood.spans:
+                rest_q = rest_q.replace(typed, " ", 1)
         return Analysis(q=q, concepts=tuple(concepts), phrases=tuple(parts.phrases),
                         exclusions=tuple(parts.exclusions), filters=tuple(filters), language=language,
-                        understand=understand, last_is_prefix=last_is_prefix)
+                        understand=understand, last_is_prefix=last_is_prefix, rest_q=" ".join(rest_q.split()))
 
     def detect(self, q: str, hint: str | None) -> str | None:
         if self._detect is None:
             return hint or "en"
         return self._detect(q, hint=hint) or hint
+
+    def read_into_url(self, query: SearchQuery) -> SearchQuery | None:
+        """The query with its understood filters as plain parameters and their words taken out of q, for
+        the page to redirect to (so that the link shared is the search seen); None if nothing was read."""
+        if not query.understand or not query.q:
+            return None
+        applied, analysis = self.apply(query)
+        if not analysis.filters:
+            return None
+        names = tuple(dict.fromkeys((*query.from_words, *(f.name for f in analysis.filters))))
+        return replace(applied, q=analysis.rest_q, page=1, from_words=names)
 
     def apply(self, query: SearchQuery) -> tuple[SearchQuery, Analysis]:
         """The query's analysis, and the query with its understood filters added (a filter the user set

@@ -37,6 +37,7 @@ class UnderstoodFilter:
     value: Any  # a number, or a tuple of facet slugs
     typed: str  # the words it was read from
     label: str  # "Investment ≤ €10,000"
+    spans: tuple[str, ...] = ()  # the pieces of the query they were read from, as typed
 
     def as_dict(self) -> dict[str, Any]:
         value = list(self.value) if isinstance(self.value, tuple) else self.value
@@ -53,6 +54,7 @@ class Analysis:
     language: str | None = None
     understand: bool = True
     last_is_prefix: bool = False
+    rest_q: str = ""  # the query without the words read as filters (syntax kept): what the page's URL shows
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -103,7 +103,8 @@ class Understanding:
         for match in self.patterns.quick_payback.finditer(text):
             if free(*match.span()) and not any(f.name == "payback_max" for f in found):
                 found.append(UnderstoodFilter("payback_max", self.patterns.quick_payback_max, match.group(),
-                                              f"Payback ≤ {self.patterns.quick_payback_max:g} years"))
+                                              f"Payback ≤ {self.patterns.quick_payback_max:g} years",
+                                              (match.group(),)))
                 spans.append(match.span())
         sizes: list[str] = []
         typed: list[str] = []
@@ -114,7 +115,8 @@ class Understanding:
                 spans.append(match.span())
         if sizes:
             labels = ", ".join(self.taxonomy.label("company_size", s).split(" (")[0] for s in sizes)
-            found.append(UnderstoodFilter("company_size", tuple(sizes), " ".join(typed), f"Company size: {labels}"))
+            found.append(UnderstoodFilter("company_size", tuple(sizes), " ".join(typed), f"Company size: {labels}",
+                                          tuple(typed)))
         codes: list[str] = []
         typed = []
         for pattern, lookup in ((self.country_pattern, lambda t: self.country_terms.get(fold(" ".join(t.split())))),
@@ -128,7 +130,7 @@ class Understanding:
                     spans.append(match.span())
         if codes:
             labels = ", ".join(self.taxonomy.label("country", c) for c in codes)
-            found.append(UnderstoodFilter("country", tuple(codes), " ".join(typed), f"Country: {labels}"))
+            found.append(UnderstoodFilter("country", tuple(codes), " ".join(typed), f"Country: {labels}", tuple(typed)))
         rest = text
         for start, end in sorted(spans, reverse=True):
             rest = rest[:start] + " " + rest[end:]
@@ -156,12 +158,14 @@ class Understanding:
                 value = value / 12
             name = "payback_min" if at_least else "payback_max"
             sign = "≥" if at_least else "≤"
-            return UnderstoodFilter(name, value, match.group().strip(), f"Payback {sign} {value:g} years")
+            return UnderstoodFilter(name, value, match.group().strip(), f"Payback {sign} {value:g} years",
+                                    (match.group().strip(),))
         if mult:
             value *= p.multipliers.get(fold(mult), 1.0)
         name = "investment_min" if at_least else "investment_max"
         sign = "≥" if at_least else "≤"
-        return UnderstoodFilter(name, value, match.group().strip(), f"Investment {sign} €{value:,.0f}")
+        return UnderstoodFilter(name, value, match.group().strip(), f"Investment {sign} €{value:,.0f}",
+                                (match.group().strip(),))
 
 
 def _number(raw: str) -> float | None:
