@@ -19,6 +19,7 @@ from service.search.language.normalise import LanguageRules, fold_word, load_rul
 LANGUAGES = ("bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it", "lt", "lv",
              "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv")
 MIN_COMPOUND_PART = 4  # the shortest term found inside a compound ("dach" in "Solardach")
+MIN_COMPOUND_HEAD = 3  # letters a compound needs before an inner part: "Backofen" has an oven, "boven" none
 
 
 class VocabularyError(ValueError):
@@ -44,22 +45,22 @@ class _LanguageIndex:
     labels: dict[str, str]
     _compounds: dict[str, tuple[tuple[str, int, int], ...]]
 
-    def parts_of(self, folded: str) -> tuple[tuple[str, int, int], ...]:
-        """Concepts named inside a compound word, longest part first, parts not overlapping."""
+    def parts_of(self, folded: str, stem: str) -> tuple[tuple[str, int, int], ...]:
+        """Concepts named inside a compound word: at each letter, the longest term starting there
+        ("luftwarmepumpen" -> air-source heat pump at 0, heat pump at 4)."""
         cached = self._compounds.get(folded)
         if cached is not None:
             return cached
         found: list[tuple[str, int, int]] = []
-        start, n = 0, len(folded)
-        while start <= n - MIN_COMPOUND_PART:
+        n = len(folded)
+        for start in (0, *range(MIN_COMPOUND_HEAD, n - MIN_COMPOUND_PART + 1)):
             for end in range(n, start + MIN_COMPOUND_PART - 1, -1):
                 concepts = self.compound_parts.get(folded[start:end])
-                if concepts and not (start == 0 and end == n):
-                    found.extend((c, start, end) for c in concepts)
-                    start = end
-                    break
-            else:
-                start += 1
+                if not concepts:
+                    continue
+                found.extend((c, start, end) for c in concepts)
+                if not (start == 0 and (end == n or folded[:end] == stem)):
+                    break  # the whole word counts, and so does the longest part at its start
         result = tuple(found)
         if len(self._compounds) < 500_000:
             self._compounds[folded] = result
@@ -96,7 +97,8 @@ class Vocabulary:
         folded = fold_word(word)
         if folded in index.rules.stop_words or index.rules.stem(folded) in index.known_stems:
             return True
-        return index.rules.compounds and len(folded) > MIN_COMPOUND_PART and bool(index.parts_of(folded))
+        return (index.rules.compounds and len(folded) > MIN_COMPOUND_PART
+                and bool(index.parts_of(folded, index.rules.stem(folded))))
 
     def concepts_in(self, text: str, lang: str | None) -> list[ConceptMatch]:
         """Every concept named in ``text`` read as ``lang``, in text order; a longer term and the
@@ -109,17 +111,15 @@ class Vocabulary:
         stems = [rules.stem(folded[i]) for i in content]
         matches: dict[tuple[str, int, int], ConceptMatch] = {}
         for k, stem in enumerate(stems):
-            whole_word = False
             for term, concepts in index.by_first_stem.get(stem, ()):
                 if tuple(stems[k:k + len(term)]) == term:
                     start, end = content[k], content[k + len(term) - 1] + 1
-                    whole_word = whole_word or len(term) == 1
                     for concept in concepts:
                         matches.setdefault((concept, start, end),
                                            ConceptMatch(concept, start, end, tuple(words[start:end])))
-            if rules.compounds and not whole_word and len(folded[content[k]]) > MIN_COMPOUND_PART:
+            if rules.compounds and len(folded[content[k]]) > MIN_COMPOUND_PART:
                 i = content[k]
-                for concept, _, _ in index.parts_of(folded[i]):
+                for concept, _, _ in index.parts_of(folded[i], stems[k]):
                     matches.setdefault((concept, i, i + 1), ConceptMatch(concept, i, i + 1, (words[i],), True))
         return sorted(matches.values(), key=lambda m: (m.start, m.start - m.end, m.concept_id))
 
@@ -158,8 +158,10 @@ def _index_language(rules: LanguageRules, concepts: dict[str, tuple[str, ...]]) 
             stems = tuple(rules.stem(f) for f in content)
             by_stems.setdefault(stems, set()).add(concept)
             known.update(stems)
-            if rules.compounds and len(content) == 1:
-                for piece in {content[0], stems[0]}:
+            if rules.compounds:
+                # "Luft-Wasser-Wärmepumpe" is also written "Luftwasserwärmepumpe"
+                joined = "".join(content)
+                for piece in {joined, "".join(content[:-1]) + stems[-1]}:
                     if len(piece) >= MIN_COMPOUND_PART:
                         parts.setdefault(piece, set()).add(concept)
     by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
