@@ -128,7 +128,7 @@ class MeilisearchBackend:
         started = time.perf_counter()
         query, analysis = self.analyzer.apply(query)
         words = [analysis.q] if analysis.has_text or analysis.exclusions else []
-        dropped = self._dropped(analysis) if len(analysis.concepts) > 1 and not query.match_any else []
+        dropped = self._dropped(analysis, query) if len(analysis.concepts) > 1 and not query.match_any else []
         strategy = "frequency" if query.match_any else MATCHING_STRATEGY
         kept = [i for i in range(len(analysis.concepts)) if i not in dropped]
         q = meili_q(analysis, kept) if words else ""
@@ -182,31 +182,40 @@ class MeilisearchBackend:
                             total_is_exact=total < MAX_TOTAL_HITS, backend=self.name,
                             understood=understood_report(analysis, dropped, suggestions))
 
-    def _dropped(self, analysis: Analysis) -> list[int]:
-        """The concepts given up because no practice matches them all, in the embedded index's order:
-        counted on the words alone (no filters), each concept by itself, then fewer and fewer of them."""
-        def counting(q: str) -> dict[str, Any]:
-            return {"indexUid": self.index_uid, "q": q, "matchingStrategy": MATCHING_STRATEGY, "limit": 0}
+    def _dropped(self, analysis: Analysis, query: SearchQuery) -> list[int]:
+        """The concepts given up because no practice matches them all, as the embedded index gives them up:
+        each concept counted by itself, then fewer and fewer of them within the filters, never the last
+        concept found somewhere."""
+        query_filter = build_filter(query)
 
-        everything = [counting(meili_q(analysis, syntax=True))]
-        singles = [counting(meili_q(analysis, [i], syntax=False)) for i in range(len(analysis.concepts))]
+        def counting(q: str, *, filtered: bool = True) -> dict[str, Any]:
+            body: dict[str, Any] = {"indexUid": self.index_uid, "q": q, "matchingStrategy": MATCHING_STRATEGY,
+                                    "limit": 0}
+            if filtered and query_filter:
+                body["filter"] = query_filter
+            return body
+
+        everything = [counting(meili_q(analysis))]
+        singles = [counting(meili_q(analysis, [i], syntax=False), filtered=False)
+                   for i in range(len(analysis.concepts))]
         results = self._call("search", self._reads.multi_search, everything + singles)["results"]
         if int(results[0].get("totalHits", 0)):
             return []
         found = [int(r.get("totalHits", 0)) for r in results[1:]]
         order = drop_order(analysis, found, self.count())
-        kept = list(range(len(analysis.concepts)))
-        subsets = []
+        subsets, kept = [], list(range(len(analysis.concepts)))
         for index in order:
+            if found[index] and len(kept) == 1:
+                break
             kept = [i for i in kept if i != index]
             subsets.append(list(kept))
-        queries = [counting(meili_q(analysis, subset)) for subset in subsets if subset]
-        answer = self._call("search", self._reads.multi_search, queries)
-        totals = [int(r.get("totalHits", 0)) for r in answer["results"]]
-        for size, total in enumerate(totals, start=1):
-            if total:
+        if not subsets or not subsets[-1]:
+            return [i for i in order if not found[i]] if not subsets else order[:len(subsets)]
+        answer = self._call("search", self._reads.multi_search, [counting(meili_q(analysis, s)) for s in subsets])
+        for size, result in enumerate(answer["results"], start=1):
+            if int(result.get("totalHits", 0)):
                 return order[:size]
-        return list(order)
+        return order[:len(subsets)]
 
     @staticmethod
     def _hit(raw: dict[str, Any], *, has_words: bool) -> dict[str, Any]:

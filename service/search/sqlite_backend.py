@@ -47,6 +47,7 @@ MAX_TYPO_CANDIDATES = 8
 # typed in a strong column (title, technologies, resources, summary) it counts fully.
 WEAK_FIELD_WEIGHT = 0.6  # found as typed, but only in the description, place, labels
 TYPO_WEIGHT = 0.5  # found only through a typo: always below the word as typed
+NEAR_TOKENS = 5  # a term of several words also matches its words this close together
 PREFIX_WEIGHT = 0.35  # found only as the start of a longer word: below a typo correction
 STRONG_COLUMNS = "{title technologies resources summary}"
 # BM25 costs about a microsecond per matching document, five times a plain match: past this many
@@ -229,12 +230,18 @@ class SqliteSearchBackend:
         if analysis.phrases or analysis.exclusions or groups:
             text_required = self._required(conn, state, analysis)
             # The totals count practices matching every concept; when none does, the concepts are given up
-            # one by one in the analysis' order (words found nowhere, then everyday words) until some do.
-            # Decided on the words alone, so that the facets still show what other filters would find.
+            # one by one in the analysis' order (words found nowhere, then what says least) until some
+            # practice (within the filters) matches; a concept found somewhere is never the last one given up.
+            required = text_required
+            range_mask = snap.range_mask(query)
+            if range_mask is not None:
+                required = required & range_mask
+            for mask in snap.filter_masks(query).values():
+                required = required & mask
             found = [int(np.count_nonzero(m.any)) for m in matches]
             kept = list(range(len(groups)))
             for index in [] if query.match_any else drop_order(analysis, found, snap.size):
-                if _all_of([matches[i].any for i in kept], text_required).any():
+                if _all_of([matches[i].any for i in kept], required).any() or (found[index] and len(kept) == 1):
                     break
                 kept.remove(index)
                 dropped.append(index)
@@ -337,6 +344,9 @@ class SqliteSearchBackend:
                 terms.update(corrections)
         else:
             core.append(fts_phrase(span))
+            # The words close together in any order and form ("reuse 60% of its process water" for "water
+            # reuse"): a term's words apart in a long text say something else, so within NEAR_TOKENS only.
+            variants.append(_near(span))
             if concept.prefix:
                 prefix.append(fts_phrase(span, prefix=True))
                 prefixes = (span[-1],)
@@ -444,6 +454,12 @@ class SqliteSearchBackend:
             facets[name] = [FacetCount(value=v, label=facet.values.get(v, v), count=facet_counts.get(v, 0),
                                        selected=v in selected) for v in values]
         return facets
+
+
+def _near(words: tuple[str, ...]) -> str:
+    """FTS5 NEAR of the words; a word of 5+ letters also in its other endings (its first letters as a prefix)."""
+    parts = [fts_quote(w[:-1]) + " *" if len(w) >= 5 and w.isalpha() else fts_quote(w) for w in words]
+    return f"NEAR({' '.join(parts)}, {NEAR_TOKENS})"
 
 
 def _all_of(masks: list[np.ndarray], required: np.ndarray) -> np.ndarray:

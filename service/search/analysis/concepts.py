@@ -109,9 +109,18 @@ class ConceptBuilder:
         return Concept(typed=" ".join(w.raw for w in span), words=folded,
                        alternatives=tuple(dict.fromkeys(a for a in alternatives if a != folded)),
                        concept_ids=concept_ids,
-                       weight=1.0 if concept_ids or self.synonyms.alternatives(folded) else weights.word_weight(
-                           tuple(w.raw for w in span), lang),
+                       weight=self._weight(span, lang,
+                                           known_term=bool(concept_ids or self.synonyms.alternatives(folded))),
                        fuzzy=fuzzy, prefix=is_prefix, label=label)
+
+    def _weight(self, span: list[Word], lang: str | None, *, known_term: bool) -> float:
+        """A term of the field (a vocabulary or synonym term, or a word of one) weighs 1.0; any other word
+        by its general-language frequency: "cheap", "ways", "motivate", "less" weigh less than "hotel"."""
+        if known_term or len(span) > 1:
+            return 1.0
+        if self.vocabulary is not None and self.vocabulary.is_known_word(span[0].raw, lang or "en"):
+            return 1.0
+        return weights.word_weight((span[0].raw,), lang)
 
     def _known(self, word: str, lang: str | None) -> bool:
         if self.vocabulary is None or not lang or lang == "en":
@@ -149,8 +158,20 @@ def _with_alternative(concept: Concept, alternative: tuple[str, ...]) -> Concept
     return replace(concept, alternatives=(*concept.alternatives, alternative))
 
 
-def meaningful(words: list[Word], *, keep_stop_words: bool = True) -> list[Word]:
-    """Stop words dropped, unless nothing else is left ("the who" still searches) and the caller keeps them
-    (not when the rest of the query was read as filters: "in Poland" searches no "in")."""
-    kept = [w for w in words if w.folded not in STOP_WORDS]
+EVERYDAY_ZIPF = 5.4  # "use", "less", "way", "get", "need": as frequent as function words, they name no subject
+
+
+def meaningful(words: list[Word], *, lang: str | None, vocabulary: VocabularyLike | None,
+               keep_stop_words: bool = True) -> list[Word]:
+    """Stop words and the most everyday words dropped ("how can a farm use less water": farm, water), unless
+    nothing else is left ("the who" still searches) and the caller keeps them (not when the rest of the
+    query was read as filters: "in Poland" searches no "in"). A term of the field is never dropped."""
+    def is_filler(word: Word) -> bool:
+        if word.folded in STOP_WORDS:
+            return True
+        if not weights.is_everyday_word(word.raw, lang, EVERYDAY_ZIPF) or word.raw.isdigit():
+            return False
+        return vocabulary is None or not vocabulary.is_known_word(word.raw, lang or "en")
+
+    kept = [w for w in words if not is_filler(w)]
     return kept or (words if keep_stop_words else [])

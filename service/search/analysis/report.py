@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from service.search.analysis.model import Analysis
@@ -33,17 +34,14 @@ def understood_report(analysis: Analysis, dropped: list[int], suggestions: list[
 
 
 def drop_order(analysis: Analysis, found: list[int], documents: int) -> list[int]:
-    """Concepts in the order they are given up when no practice matches them all: those found nowhere,
-    then the least field-specific (lowest keyness: everyday words the practices use no more than
-    general language does), the last typed first among equals. Both backends give up the same words."""
-    from service.search.analysis.weights import keyness
-
+    """Concepts in the order they are given up when no practice matches them all: those found nowhere
+    first, then by what they say, lowest first: the concept's weight (field terms 1.0, everyday words
+    less) times its rarity among the practices (IDF), the last typed first among equals. Both backends
+    give up the same words, from the same counts."""
     def key(i: int) -> tuple[int, float, int]:
-        concept = analysis.concepts[i]
         if found[i] == 0:
             return (0, 0.0, -i)
-        if concept.concept_ids or len(concept.words) > 1:
-            return (2, 0.0, -i)  # a known term of the field goes last
-        return (1, keyness(concept.words, found[i], documents, analysis.language), -i)
+        idf = math.log(1 + (documents - found[i] + 0.5) / (found[i] + 0.5))
+        return (1, analysis.concepts[i].weight * idf, -i)
 
     return sorted(range(len(analysis.concepts)), key=key)

@@ -19,13 +19,15 @@ from service.taxonomy import Taxonomy, fold
 NUMBER = r"\d{1,3}(?:[ .,'’\u00a0\u202f]\d{3})+(?![\d])|\d+(?:[.,]\d+)?"
 
 
-def _alternation(terms: list[str]) -> str:
-    """A regex alternation of terms, accents optional (both spellings), longest first, whole words."""
+def _alternation(terms: list[str], *, after_digits: bool = False) -> str:
+    """A regex alternation of terms, accents optional (both spellings), longest first, whole words (or,
+    with ``after_digits``, words that may follow a number directly: "10k", "5m")."""
     variants = {t.lower() for t in terms} | {fold(t) for t in terms}
     pieces = []
     for term in sorted(variants, key=len, reverse=True):
         body = r"\s+".join(re.escape(part) for part in term.split())
-        left = r"(?<![^\W_])" if term[:1].isalnum() else ""
+        left = r"(?<![^\W\d_])" if after_digits and term[:1].isalnum() else (
+            r"(?<![^\W_])" if term[:1].isalnum() else "")
         right = r"(?![^\W_])" if term[-1:].isalnum() else ""
         pieces.append(left + body + right)
     return "(?:" + "|".join(pieces) + ")"
@@ -36,6 +38,8 @@ class _Patterns:
     amount: re.Pattern[str]
     quick_payback: re.Pattern[str]
     quick_payback_max: float
+    low_cost: re.Pattern[str]
+    low_cost_max: float
     multipliers: dict[str, float]
     currency: frozenset[str]
     at_least: frozenset[str]
@@ -53,9 +57,9 @@ class Understanding:
         countries = json.loads((folder / "countries.json").read_text(encoding="utf-8"))
         self.taxonomy = taxonomy
         comparators = _alternation(amounts["at_most"] + amounts["at_least"])
-        currency = _alternation(amounts["currency"])
-        multiplier = _alternation(list(amounts["multipliers"]))
-        units = _alternation(amounts["year_words"] + amounts["month_words"])
+        currency = _alternation(amounts["currency"], after_digits=True)
+        multiplier = _alternation(list(amounts["multipliers"]), after_digits=True)
+        units = _alternation(amounts["year_words"] + amounts["month_words"], after_digits=True)
         subject = _alternation(amounts["investment_words"] + amounts["payback_words"])
         # [subject] [comparator] [currency] number [multiplier] [currency | years | months]
         self.patterns = _Patterns(
@@ -66,6 +70,8 @@ class Understanding:
                 re.IGNORECASE),
             quick_payback=re.compile(_alternation(amounts["quick_payback"]["phrases"]), re.IGNORECASE),
             quick_payback_max=float(amounts["quick_payback"]["payback_max"]),
+            low_cost=re.compile(_alternation(amounts["low_cost"]["phrases"]), re.IGNORECASE),
+            low_cost_max=float(amounts["low_cost"]["investment_max"]),
             multipliers={fold(k): float(v) for k, v in amounts["multipliers"].items()},
             currency=frozenset(fold(c) for c in amounts["currency"]),
             at_least=frozenset(fold(c) for c in amounts["at_least"]),
@@ -105,6 +111,11 @@ class Understanding:
                 found.append(UnderstoodFilter("payback_max", self.patterns.quick_payback_max, match.group(),
                                               f"Payback ≤ {self.patterns.quick_payback_max:g} years",
                                               (match.group(),)))
+                spans.append(match.span())
+        for match in self.patterns.low_cost.finditer(text):
+            if free(*match.span()) and not any(f.name == "investment_max" for f in found):
+                found.append(UnderstoodFilter("investment_max", self.patterns.low_cost_max, match.group(),
+                                              f"Investment ≤ €{self.patterns.low_cost_max:,.0f}", (match.group(),)))
                 spans.append(match.span())
         sizes: list[str] = []
         typed: list[str] = []

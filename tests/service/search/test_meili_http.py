@@ -386,3 +386,26 @@ def test_a_read_timeout_from_the_client_library_is_a_503(fake: FakeMeili) -> Non
     fake.on("POST", r"/multi-search", lambda _b: (_ for _ in ()).throw(requests.exceptions.ReadTimeout("slow")))
     with pytest.raises(SearchUnavailable):
         make_backend().search(SearchQuery())
+
+
+def test_words_no_practice_matches_together_are_given_up_as_the_embedded_index_does(fake: FakeMeili) -> None:
+    """"unicornly" is found nowhere: counted alone it has no hits, so it is given up and the page query
+    searches the rest; the answer says what was dropped."""
+    found_alone = {"zcbrewery": 3, '"unicornly"': 0, "unicornly": 0}
+
+    def answer(body: Any) -> tuple[int, Any]:
+        results = []
+        for query in body["queries"]:
+            words = query["q"].split()
+            total = 0 if len(words) > 1 else found_alone.get(words[0], 0) if words else 0
+            hits = [doc("a")] if total and query.get("limit", 1) else []
+            results.append(search_response(hits, total, {}))
+        return 200, {"results": results}
+
+    fake.on("POST", r"/multi-search", answer)
+    result = make_backend().search(SearchQuery(q="brewery unicornly "))
+    searches = [body for method, path, body in fake.calls if path == "/multi-search"]
+    assert [q["q"] for q in searches[-1]["queries"]] == ["zcbrewery "]
+    assert searches[-1]["queries"][0]["matchingStrategy"] == "all"
+    assert result.total == 3 and result.understood is not None
+    assert result.understood["dropped"] == ["unicornly"]
