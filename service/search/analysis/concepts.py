@@ -118,7 +118,7 @@ class ConceptBuilder:
         by its general-language frequency: "cheap", "ways", "motivate", "less" weigh less than "hotel"."""
         if known_term or len(span) > 1:
             return 1.0
-        if self.vocabulary is not None and self.vocabulary.is_known_word(span[0].raw, lang or "en"):
+        if is_field_term(span[0], lang, self.vocabulary):
             return 1.0
         return weights.word_weight((span[0].raw,), lang)
 
@@ -158,6 +158,17 @@ def _with_alternative(concept: Concept, alternative: tuple[str, ...]) -> Concept
     return replace(concept, alternatives=(*concept.alternatives, alternative))
 
 
+def is_field_term(word: Word, lang: str | None, vocabulary: VocabularyLike | None) -> bool:
+    """The word alone names a concept of the vocabulary ("hotel", "water", "whey"); a word that only
+    appears inside longer terms ("use" in "water use", "save" in "energy saving") does not."""
+    if vocabulary is None:
+        return False
+    try:
+        return any(m.end - m.start == 1 for m in vocabulary.concepts_in(word.raw, lang or "en"))
+    except ValueError:
+        return False
+
+
 EVERYDAY_ZIPF = 5.4  # "use", "less", "way", "get", "need": as frequent as function words, they name no subject
 
 
@@ -171,7 +182,7 @@ def meaningful(words: list[Word], *, lang: str | None, vocabulary: VocabularyLik
             return True
         if not weights.is_everyday_word(word.raw, lang, EVERYDAY_ZIPF) or word.raw.isdigit():
             return False
-        return vocabulary is None or not vocabulary.is_known_word(word.raw, lang or "en")
+        return not is_field_term(word, lang, vocabulary)
 
     kept = [w for w in words if not is_filler(w)]
     return kept or (words if keep_stop_words else [])
