@@ -147,5 +147,8 @@ def _language_tools(seed_dir: Path) -> tuple[VocabularyLike | None, Any]:
 @lru_cache(maxsize=4)
 def load_analyzer(seed_dir: Path) -> Analyzer:
     vocabulary, detect = _language_tools(seed_dir)
-    return Analyzer(seed_dir, load_taxonomy(seed_dir), load_synonyms(seed_dir / "synonyms.json"),
-                    vocabulary=vocabulary, detect=detect)
+    analyzer = Analyzer(seed_dir, load_taxonomy(seed_dir), load_synonyms(seed_dir / "synonyms.json"),
+                        vocabulary=vocabulary, detect=detect)
+    # Read the English word list and compile what is lazy now, at start-up, not in a user's first search.
+    analyzer.analyse("heat pumps under 10k in Poland", understand=True)
+    return analyzer

@@ -17,8 +17,10 @@ from wordfreq import available_languages, word_frequency
 
 from service.search.text import inflections
 
-WORDLIST = "small"  # the ~30,000 most frequent words per language: 20 ms and a few MB per language, loaded on use
-LANGUAGES = frozenset(available_languages(WORDLIST))
+WORDLIST = "small"  # the ~30,000 most frequent words per language: 20-40 ms and ~5 MB per language, loaded on use
+EU_LANGUAGES = frozenset("bg cs da de el en es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv".split())
+# The EU languages wordfreq has (20 of 24: not et, ga, hr, mt; their words are weighed by English alone).
+LANGUAGES = EU_LANGUAGES & frozenset(available_languages(WORDLIST))
 FLOOR_FREQUENCY = 1e-8  # a word wordfreq does not list is rarer than any it does
 MIN_WEIGHT = 0.2
 
