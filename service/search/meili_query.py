@@ -10,24 +10,38 @@ operators. Everything is rebuilt from folded tokens, so no user text reaches Mei
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from service.search.analysis import Analysis, concept_token
 from service.search.analysis.model import Concept
 
 MATCHING_STRATEGY = "all"
+Rewrite = Callable[[list[str]], list[str]]
 
 
-def concept_terms(concept: Concept) -> str:
-    if concept.concept_ids:
+def concept_terms(concept: Concept, rewrite: Rewrite | None = None, *, english: bool = True) -> str:
+    """A concept as Meilisearch reads it: an English term with synonyms as its words or a long synonym key's
+    one-word stand-in (meili_synonyms), so that its synonyms fire (Meilisearch applies them only outside
+    quotes); a vocabulary concept as its concept token (the words of another language would find nothing);
+    any other term of several words as a phrase; a quoted word when no typo may apply; or the word."""
+    if concept.concept_ids and not (english and concept.has_synonyms):
         return concept_token(concept.concept_ids[0])
-    if len(concept.words) > 1 or not concept.fuzzy and not concept.prefix:
+    if len(concept.words) > 1:
+        sent = rewrite(list(concept.words)) if rewrite else list(concept.words)
+        if len(sent) == 1 or concept.has_synonyms:
+            return " ".join(sent)
         return '"' + " ".join(concept.words) + '"'
+    if not concept.fuzzy and not concept.prefix:
+        return '"' + concept.words[0] + '"'
     return concept.words[0]
 
 
-def meili_q(analysis: Analysis, kept: list[int] | None = None, *, syntax: bool = True) -> str:
+def meili_q(analysis: Analysis, kept: list[int] | None = None, *, syntax: bool = True,
+            rewrite: Rewrite | None = None) -> str:
     """The `q` for the kept concepts (all by default), with the analysis' phrases and exclusions."""
     indexes = range(len(analysis.concepts)) if kept is None else kept
-    parts = [concept_terms(analysis.concepts[i]) for i in indexes]
+    english = analysis.language in (None, "en")
+    parts = [concept_terms(analysis.concepts[i], rewrite, english=english) for i in indexes]
     if syntax:
         parts += ['"' + " ".join(p) + '"' for p in analysis.phrases]
         parts += ["-" + (e[0] if len(e) == 1 else '"' + " ".join(e) + '"') for e in analysis.exclusions]

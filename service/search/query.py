@@ -38,7 +38,9 @@ class SearchQuery:
     page: int = 1
     per_page: int = 20
     understand: bool = True  # read budgets, payback, countries and sizes typed in words as filters
-    lang: str | None = None  # the query's language, when the user or the page says it (else detected)
+    # The query's language when the user or the page says it (else detected). Not repeated by to_params:
+    # `lang` is also the pages' language, which the pages carry in their links themselves.
+    lang: str | None = None
     # Filters the page read from the words typed (after its redirect they are plain parameters); only
     # their chips' labels use it ("— from your words").
     from_words: tuple[str, ...] = ()
@@ -69,8 +71,6 @@ class SearchQuery:
             params.append(("per_page", str(self.per_page)))
         if not self.understand:
             params.append(("understand", "false"))
-        if self.lang:
-            params.append(("lang", self.lang))
         if self.from_words:
             params.append(("from_words", ",".join(self.from_words)))
         return params
@@ -174,7 +174,7 @@ def parse_query(params: Iterable[tuple[str, str]], taxonomy: Taxonomy) -> Search
     from_words = tuple(dict.fromkeys(name for raw in multi.get("from_words", []) for name in raw.split(",")
                                      if name in FACET_FIELDS or name in RANGE_PARAMS))
     return SearchQuery(q=q, filters=filters, sort=sort, page=page, per_page=per_page,  # type: ignore[arg-type]
-                       understand=understand, lang=lang, from_words=from_words, **numbers)
+                       understand=understand, lang=lang, from_words=from_words, **numbers)  # type: ignore[arg-type]
 
 
 def _boolean(name: str, values: list[str] | None, *, default: bool) -> bool:
@@ -188,14 +188,10 @@ def _boolean(name: str, values: list[str] | None, *, default: bool) -> bool:
 
 
 def _language(values: list[str] | None) -> str | None:
-    """A language code ("de", "de-AT" -> "de"); the query's language, a hint to detection."""
-    if not values or not values[-1].strip():
-        return None
-    match = _LANG.match(values[-1].strip())
-    if not match:
-        raise BadRequest(f"lang: expected a two-letter language code, got {clip(values[-1])!r}",
-                         details=[{"field": "lang", "message": "expected a two-letter language code"}])
-    return match.group(1).lower()
+    """A language code ("de", "de-AT" -> "de"): a hint to the query's language detection. Anything else is
+    ignored rather than refused, as the pages ignore a language they do not have."""
+    match = _LANG.match(values[-1].strip()) if values else None
+    return match.group(1).lower() if match else None
 
 
 def _number(name: str, values: list[str] | None) -> float | None:

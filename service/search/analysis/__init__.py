@@ -50,8 +50,7 @@ class Analyzer:
         if understand:
             filters, text = self.understanding.read(text)
         language = self.detect(q, lang)
-        words = meaningful(words_of(text), lang=language, vocabulary=self.vocabulary,
-                           keep_stop_words=not filters)[:MAX_QUERY_WORDS]
+        words = meaningful(words_of(text), keep_stop_words=not filters)[:MAX_QUERY_WORDS]
         # A query typed to its end ("spent grain ") has a complete last word; otherwise it may be half-typed.
         last_is_prefix = bool(words) and bool(text) and not text[-1:].isspace() and text.rstrip() == text
         typed_last = text.split()[-1] if last_is_prefix and text.split() else ""

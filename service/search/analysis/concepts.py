@@ -54,26 +54,44 @@ class ConceptBuilder:
     def __init__(self, synonyms: Synonyms, vocabulary: VocabularyLike | None = None) -> None:
         self.synonyms = synonyms
         self.vocabulary = vocabulary
+        self.reduced: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+        for key, alternatives in synonyms.table.items():
+            reduced = tuple(w for w in key if w not in STOP_WORDS)
+            if reduced and reduced != key:
+                self.reduced[reduced] = tuple(dict.fromkeys((*self.reduced.get(reduced, ()), key, *alternatives)))
+        self.longest = max([synonyms.longest, *(len(k) for k in self.reduced)])
 
     def build(self, words: list[Word], *, lang: str | None, last_is_prefix: bool, typed_last: str) -> list[Concept]:
-        spans = self._vocabulary_spans(words, lang)
+        """Longest known term first at each word: a vocabulary concept or a synonym key, whichever covers
+        more words (the vocabulary's on a tie, with the synonyms of the same words as alternatives)."""
+        # A half-typed last word ("hea") is not read into a vocabulary term: it may become any word yet.
+        half_typed = last_is_prefix and bool(words) and not weights.is_everyday_word(words[-1].raw, lang)
+        spans = self._vocabulary_spans(words[:-1] if half_typed else words, lang)
         concepts: list[Concept] = []
         i = 0
         while i < len(words):
-            if i in spans:
-                end, concept_ids = spans[i]
-                concepts.append(self._concept(words[i:end], lang, concept_ids=concept_ids, prefix=False))
-                i = end
-                continue
-            for length in range(min(self.synonyms.longest, len(words) - i), 0, -1):
-                span = tuple(w.folded for w in words[i:i + length])
-                if length == 1 or self.synonyms.alternatives(span):
-                    is_last = i + length == len(words)
-                    concepts.append(self._concept(words[i:i + length], lang, concept_ids=(),
-                                                  prefix=is_last and last_is_prefix, typed_last=typed_last))
-                    i += length
+            synonym_length = 1
+            for length in range(min(self.longest, len(words) - i), 1, -1):
+                if self._alternatives(tuple(w.folded for w in words[i:i + length])):
+                    synonym_length = length
                     break
-        return self._joined(concepts)
+            end, concept_ids = spans.get(i, (i + 1, ()))
+            if synonym_length > end - i:
+                end, concept_ids = i + synonym_length, ()
+            is_last = end == len(words)
+            concepts.append(self._concept(words[i:end], lang, concept_ids=concept_ids,
+                                          prefix=is_last and last_is_prefix and not concept_ids, typed_last=typed_last))
+            i = end
+        # The most everyday words ("use", "less", "way") are not concepts, once they are known not to be
+        # part of a longer term; unless nothing else was typed.
+        kept = [c for c in concepts if not (len(c.words) == 1 and not c.concept_ids and not c.has_synonyms
+                                            and is_filler(Word(c.typed, c.words[0]), lang, self.vocabulary))]
+        return self._joined(kept or concepts)
+
+    def _alternatives(self, words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+        """Synonyms of the words, looked up as typed or as the query reduces them (stop words dropped:
+        "combined heat power" finds the key "combined heat and power")."""
+        return self.synonyms.alternatives(words) or self.reduced.get(words, ())
 
     def _vocabulary_spans(self, words: list[Word], lang: str | None) -> dict[int, tuple[int, tuple[str, ...]]]:
         """Start word -> (end word, concept ids) of the vocabulary's multi-language concepts in the query."""
@@ -89,7 +107,8 @@ class ConceptBuilder:
     def _concept(self, span: list[Word], lang: str | None, *, concept_ids: tuple[str, ...], prefix: bool,
                  typed_last: str = "") -> Concept:
         folded = tuple(w.folded for w in span)
-        alternatives = list(self.synonyms.alternatives(folded))
+        alternatives = list(self._alternatives(folded))
+        has_synonyms = bool(alternatives)
         if len(span) == 1:
             split = self._split(span[0], lang)
             if split:
@@ -108,9 +127,9 @@ class ConceptBuilder:
                 label = f"{preferred} ({label})"
         return Concept(typed=" ".join(w.raw for w in span), words=folded,
                        alternatives=tuple(dict.fromkeys(a for a in alternatives if a != folded)),
-                       concept_ids=concept_ids,
+                       concept_ids=concept_ids, has_synonyms=has_synonyms,
                        weight=self._weight(span, lang,
-                                           known_term=bool(concept_ids or self.synonyms.alternatives(folded))),
+                                           known_term=bool(concept_ids or has_synonyms)),
                        fuzzy=fuzzy, prefix=is_prefix, label=label)
 
     def _weight(self, span: list[Word], lang: str | None, *, known_term: bool) -> float:
@@ -172,17 +191,15 @@ def is_field_term(word: Word, lang: str | None, vocabulary: VocabularyLike | Non
 EVERYDAY_ZIPF = 5.4  # "use", "less", "way", "get", "need": as frequent as function words, they name no subject
 
 
-def meaningful(words: list[Word], *, lang: str | None, vocabulary: VocabularyLike | None,
-               keep_stop_words: bool = True) -> list[Word]:
-    """Stop words and the most everyday words dropped ("how can a farm use less water": farm, water), unless
-    nothing else is left ("the who" still searches) and the caller keeps them (not when the rest of the
-    query was read as filters: "in Poland" searches no "in"). A term of the field is never dropped."""
-    def is_filler(word: Word) -> bool:
-        if word.folded in STOP_WORDS:
-            return True
-        if not weights.is_everyday_word(word.raw, lang, EVERYDAY_ZIPF) or word.raw.isdigit():
-            return False
-        return not is_field_term(word, lang, vocabulary)
+def is_filler(word: Word, lang: str | None, vocabulary: VocabularyLike | None) -> bool:
+    """As frequent as function words and no term of the field: "use", "less", "way", "get", "need"."""
+    if not weights.is_everyday_word(word.raw, lang, EVERYDAY_ZIPF) or word.raw.isdigit():
+        return False
+    return not is_field_term(word, lang, vocabulary)
 
-    kept = [w for w in words if not is_filler(w)]
+
+def meaningful(words: list[Word], *, keep_stop_words: bool = True) -> list[Word]:
+    """Stop words dropped, unless nothing else is left ("the who" still searches) and the caller keeps them
+    (not when the rest of the query was read as filters: "in Poland" searches no "in")."""
+    kept = [w for w in words if w.folded not in STOP_WORDS]
     return kept or (words if keep_stop_words else [])

@@ -19,6 +19,7 @@ class Concept:
     # Folded token sequences that say the same: synonyms, joined and split spellings.
     alternatives: tuple[tuple[str, ...], ...] = ()
     concept_ids: tuple[str, ...] = ()  # vocabulary concepts: matched through documents' concept tokens
+    has_synonyms: bool = False  # some alternatives come from seed/synonyms.json (not only other spellings)
     weight: float = 1.0  # how much the word says: field terms 1.0, everyday words down to MIN_WEIGHT
     fuzzy: bool = True  # typo matching allowed
     prefix: bool = False  # the word may be half-typed (the last word, 3+ letters, not a known word)
