@@ -65,7 +65,8 @@ class ConceptBuilder:
         """Longest known term first at each word: a vocabulary concept or a synonym key, whichever covers
         more words (the vocabulary's on a tie, with the synonyms of the same words as alternatives)."""
         # A half-typed last word ("hea") is not read into a vocabulary term: it may become any word yet.
-        half_typed = last_is_prefix and bool(words) and not weights.is_everyday_word(words[-1].raw, lang)
+        half_typed = (last_is_prefix and bool(words) and not weights.is_everyday_word(words[-1].raw, lang)
+                      and not self._known(words[-1].raw, lang or "en"))
         spans = self._vocabulary_spans(words[:-1] if half_typed else words, lang)
         concepts: list[Concept] = []
         i = 0
@@ -115,7 +116,9 @@ class ConceptBuilder:
                 alternatives.append(split)
         word = span[0]
         single = len(span) == 1
-        known = single and (weights.is_everyday_word(word.raw, lang, KNOWN_WORD_ZIPF) or self._known(word.raw, lang))
+        # A common word, or a word of the vocabulary's other languages, is spelled as meant.
+        foreign_known = lang not in (None, "en") and self._known(word.raw, lang)
+        known = single and (weights.is_everyday_word(word.raw, lang, KNOWN_WORD_ZIPF) or foreign_known)
         fuzzy = single and not concept_ids and bool(typo_budget(word.folded)) and not known
         # An acronym typed in capitals ("COP") is a whole word, never the start of "copper".
         is_prefix = (prefix and len(span[-1].folded) >= MIN_PREFIX_LETTERS and not typed_last.isupper()
@@ -142,9 +145,13 @@ class ConceptBuilder:
         return weights.word_weight((span[0].raw,), lang)
 
     def _known(self, word: str, lang: str | None) -> bool:
-        if self.vocabulary is None or not lang or lang == "en":
+        """A word of the vocabulary's language (its terms' words, compounds of them, its stop words)."""
+        if self.vocabulary is None or not lang:
             return False
-        return bool(self.vocabulary.is_known_word(word, lang))
+        try:
+            return bool(self.vocabulary.is_known_word(word, lang))
+        except ValueError:
+            return False
 
     @staticmethod
     def _split(word: Word, lang: str | None) -> tuple[str, ...] | None:
