@@ -352,8 +352,9 @@ class SqliteSearchBackend:
                 prefixes = (span[-1],)
         core.extend(fts_phrase(alt) for alt in concept.alternatives)
         core.extend(fts_quote(concept_token(concept_id)) for concept_id in concept.concept_ids)
-        # The concept's own terms, so that a practice naming it in its title ranks as if they had been typed.
-        core.extend(fts_phrase(tuple(term)) for term in self.analyzer.concept_phrases(concept.concept_ids))
+        # The concept's own terms, so that a practice naming it in its title counts as if they had been typed
+        # (as other forms: BM25 scores only what was typed, see _search).
+        variants.extend(fts_phrase(tuple(term)) for term in self.analyzer.concept_phrases(concept.concept_ids))
         core = list(dict.fromkeys(core))
         variants = [v for v in dict.fromkeys(variants) if v not in core]
         known = set(core) | set(variants)
