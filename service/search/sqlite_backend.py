@@ -221,7 +221,8 @@ class SqliteSearchBackend:
     def _search(self, conn: sqlite3.Connection, state: _State, query: SearchQuery, started: float) -> SearchResult:
         snap = state.snapshot
         query, analysis = self.analyzer.apply(query)
-        groups = [self._group(concept, state.vocabulary) for concept in analysis.concepts]
+        english = analysis.language in (None, "en")
+        groups = [self._group(concept, state.vocabulary, english=english) for concept in analysis.concepts]
         matches = [self._matches(conn, state, group) for group in groups]
 
         text_mask: np.ndarray | None = None
@@ -312,7 +313,7 @@ class SqliteSearchBackend:
             mask[state.passes.positions(conn, fts_phrase(excluded))] = False
         return mask
 
-    def _group(self, concept: Concept, vocabulary: _Vocabulary) -> _Group:
+    def _group(self, concept: Concept, vocabulary: _Vocabulary, *, english: bool = True) -> _Group:
         """A concept of the analysis as FTS5 expressions: exact (as typed, other forms, synonyms, joined or
         split spellings, its concept token), typo corrections, and the prefix of a half-typed word."""
         span = concept.words
@@ -352,9 +353,11 @@ class SqliteSearchBackend:
                 prefixes = (span[-1],)
         core.extend(fts_phrase(alt) for alt in concept.alternatives)
         core.extend(fts_quote(concept_token(concept_id)) for concept_id in concept.concept_ids)
-        # The concept's own terms, so that a practice naming it in its title counts as if they had been typed
-        # (as other forms: BM25 scores only what was typed, see _search).
-        variants.extend(fts_phrase(tuple(term)) for term in self.analyzer.concept_phrases(concept.concept_ids))
+        # The concept's own (English) terms, so that a practice naming it in its title counts as if they had
+        # been typed. For an English query they are other forms (BM25 scores only what was typed, see _search);
+        # for a query in another language they are what BM25 scores, as the typed words are in no English text.
+        terms = [fts_phrase(tuple(term)) for term in self.analyzer.concept_phrases(concept.concept_ids)]
+        (variants if english else core).extend(terms)
         core = list(dict.fromkeys(core))
         variants = [v for v in dict.fromkeys(variants) if v not in core]
         known = set(core) | set(variants)
@@ -458,8 +461,9 @@ class SqliteSearchBackend:
 
 
 def _near(words: tuple[str, ...]) -> str:
-    """FTS5 NEAR of the words; a word of 5+ letters also in its other endings (its first letters as a prefix)."""
-    parts = [fts_quote(w[:-1]) + " *" if len(w) >= 5 and w.isalpha() else fts_quote(w) for w in words]
+    """FTS5 NEAR of the words; a word of 6+ letters also in its other endings (all but its last letter as a
+    prefix: "recovery" -> recover*). Shorter words as typed: "wast*" would find "wastewater"."""
+    parts = [fts_quote(w[:-1]) + " *" if len(w) >= 6 and w.isalpha() else fts_quote(w) for w in words]
     return f"NEAR({' '.join(parts)}, {NEAR_TOKENS})"
 
 
