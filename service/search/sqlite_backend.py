@@ -356,8 +356,8 @@ class SqliteSearchBackend:
         # The concept's own (English) terms, so that a practice naming it in its title counts as if they had
         # been typed. For an English query they are other forms (BM25 scores only what was typed, see _search);
         # for a query in another language they are what BM25 scores, as the typed words are in no English text.
-        terms = [fts_phrase(tuple(term)) for term in self.analyzer.concept_phrases(concept.concept_ids)]
-        (variants if english else core).extend(terms)
+        named = [fts_phrase(tuple(term)) for term in self.analyzer.concept_phrases(concept.concept_ids)]
+        (variants if english else core).extend(named)
         core = list(dict.fromkeys(core))
         variants = [v for v in dict.fromkeys(variants) if v not in core]
         known = set(core) | set(variants)
