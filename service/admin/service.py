@@ -225,7 +225,7 @@ def similar_practices(backend: SearchBackend, *, title: str, exclude: str | None
                       limit: int = 5) -> list[dict[str, Any]] | None:
     """The published practices most like this title (to catch duplicates); None when search is down."""
     try:
-        result = run_search(backend, SearchQuery(q=title[:200], per_page=limit + 1))
+        result = run_search(backend, SearchQuery(q=title[:200], per_page=limit + 1, understand=False, match_any=True))
     except Exception as exc:  # noqa: BLE001 - moderation goes on without the hint
         log.warning("similar practices unavailable: %s", exc)
         return None

@@ -42,7 +42,8 @@ def similar(backend: SearchBackend, record: dict[str, Any], *, limit: int = SIMI
     words = record["title"][:MAX_QUERY_CHARS]
     found: list[dict[str, Any]] = []
     for filters in ({"sector": tuple(record.get("sectors", []))}, {}):
-        result = run_search(backend, SearchQuery(q=words, filters=filters, per_page=limit + 1 + len(found)))
+        result = run_search(backend, SearchQuery(q=words, filters=filters, per_page=limit + 1 + len(found),
+                                                         understand=False, match_any=True))
         seen = {record["id"], *(hit["id"] for hit in found)}
         found.extend(hit for hit in result.hits if hit["id"] not in seen)
         if len(found) >= limit:

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Path, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from service.deps import SearchDep, SessionDep, TaxonomyDep
 from service.pages import exports, feeds
 from service.pages.i18n import page_labels
 from service.pages.practice_page import build_practice_page
 from service.pages.render import STATIC_DIR, page
-from service.pages.service import SORT_LABELS, build_search_page, param_text
+from service.pages.service import SORT_LABELS, build_search_page, param_text, url
 from service.search.query import SearchQuery, parse_query
-from service.search.service import call_with_backend
+from service.search.service import analyzer_of, call_with_backend
 from service.security.headers import EMBEDDABLE
 from service.taxonomy import Taxonomy
 from service.updates import format as item_format
@@ -37,8 +37,14 @@ def _query(request: Request, taxonomy: Taxonomy) -> SearchQuery:
 @router.get("/search")
 async def search_page(request: Request, search: SearchDep, taxonomy: TaxonomyDep):
     """The search page: every piece of state is in the URL, and it works without JavaScript."""
+    query = _query(request, taxonomy)
+    # Budgets, payback, countries and sizes typed in words become the page's filters: the page moves to
+    # the URL that says them, so that the link a user shares is the search they see.
+    read = analyzer_of(search).read_into_url(query)
+    if read is not None:
+        return RedirectResponse(url("/search", read), status_code=303)
+
     def render() -> Response:
-        query = _query(request, taxonomy)
         view = build_search_page(backend=search, taxonomy=taxonomy, query=query, base_url=_base_url(request))
         # The landing state (nothing searched yet) also shows the latest news, events and calls.
         updates = related.home(request.app.state.item_index) if query == SearchQuery() else None

@@ -124,13 +124,19 @@ def chips(query: SearchQuery, taxonomy: Taxonomy) -> list[Chip]:
     out = []
     for name in FACET_FIELDS:
         for value in query.filters.get(name, ()):
-            label = f"{gettext(FACET_LEGENDS[name])}: {taxonomy_label(taxonomy, name, value)}"
+            label = (f"{gettext(FACET_LEGENDS[name])}: {taxonomy_label(taxonomy, name, value)}"
+                     + _from_words(query, name))
             out.append(Chip(label, url("/search", without_facet(query, name, value))))
     for name, (label, fmt) in RANGE_LABELS.items():
         value = getattr(query, name)
         if value is not None:
-            out.append(Chip(gettext(label) % {"amount": fmt(value)}, url("/search", query, page=1, **{name: None})))
+            out.append(Chip(gettext(label) % {"amount": fmt(value)} + _from_words(query, name),
+                            url("/search", query, page=1, **{name: None})))
     return out
+
+
+def _from_words(query: SearchQuery, name: str) -> str:
+    return gettext(" — from your words") if name in query.from_words else ""
 
 
 def facet_views(result: SearchResult, taxonomy: Taxonomy) -> list[FacetView]:

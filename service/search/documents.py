@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from service.settings import SEED_DIR
 from service.taxonomy import Taxonomy
 
 # Fields a hit carries (SPEC §3 asks for at least id, title, summary, country, sectors, impacts,
@@ -14,11 +15,27 @@ HIT_FIELDS = ("id", "title", "summary", "organisation", "country", "region", "se
               "investment_band", "payback_band")
 
 
+CONCEPT_SOURCES = ("title", "summary", "technologies", "inputs", "outputs", "description")
+
+
 def to_document(record: dict[str, Any], taxonomy: Taxonomy) -> dict[str, Any]:
     doc = dict(record)
     doc["investment_band"] = taxonomy.investment_band(record.get("investment_eur"))
     doc["payback_band"] = taxonomy.payback_band(record.get("payback_years"))
+    doc["concepts"] = concept_tokens(record)
     return doc
+
+
+def concept_tokens(record: dict[str, Any]) -> str:
+    """The vocabulary concepts a practice names, in its own language, as tokens ("zcwasteheat"): the
+    searchable field both backends index, through which a query in any language finds it."""
+    from service.search.analysis import load_analyzer  # the analysis imports the query model, as this does
+
+    parts: list[str] = []
+    for name in CONCEPT_SOURCES:
+        value = record.get(name)
+        parts.extend(value if isinstance(value, list) else [value or ""])
+    return load_analyzer(SEED_DIR).document_concepts(" . ".join(parts), record.get("language") or "en")
 
 
 def to_hit(doc: dict[str, Any]) -> dict[str, Any]:

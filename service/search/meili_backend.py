@@ -26,9 +26,12 @@ from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationErro
 
 from service.errors import SearchUnavailable
 from service.search import meili_synonyms
+from service.search.analysis import Analysis, Analyzer, load_analyzer
+from service.search.analysis.report import drop_order, understood_report
 from service.search.backend import SearchBackend
 from service.search.documents import to_hit
 from service.search.meili_filters import any_of, build_filter
+from service.search.meili_query import MATCHING_STRATEGY, meili_q
 from service.search.meili_settings import (
     COUNT_FIELD,
     COUNT_VALUE,
@@ -39,7 +42,6 @@ from service.search.meili_settings import (
     to_meili_document,
 )
 from service.search.query import FacetCount, SearchQuery, SearchResult
-from service.search.text import query_words
 from service.settings import Settings
 from service.taxonomy import FACET_FIELDS, Taxonomy, load_taxonomy
 
@@ -63,8 +65,9 @@ class MeilisearchBackend:
     name = "meilisearch"
 
     def __init__(self, *, url: str, key: str, index_uid: str, taxonomy: Taxonomy, synonyms_path: Path,
-                 timeout_s: float = 2.0, task_timeout_s: float = 60.0) -> None:
+                 timeout_s: float = 2.0, task_timeout_s: float = 60.0, analyzer: Analyzer | None = None) -> None:
         self.url = url.rstrip("/")
+        self.analyzer = analyzer or load_analyzer(synonyms_path.parent)
         self.index_uid = index_uid
         self.taxonomy = taxonomy
         self.settings_body = index_settings(synonyms_path)
@@ -150,18 +153,44 @@ class MeilisearchBackend:
 
     def search(self, query: SearchQuery) -> SearchResult:
         started = time.perf_counter()
-        words, last_is_prefix = query_words(query.q)
-        # The same words the embedded index searches for: stop words dropped, at most ten, and the last one
-        # a prefix unless the query ends with a space. Rebuilt from tokens, so Meilisearch's own query syntax
-        # (quoted phrases, `-word` negation) cannot be triggered by punctuation in user text. Synonym keys
-        # longer than Meilisearch looks up become their one-word stand-ins (meili_synonyms); a stand-in is
-        # a whole phrase typed, never a prefix.
-        sent = self.synonyms.rewrite(words)
-        if sent and sent[-1] != words[-1]:
-            last_is_prefix = False
-        q = " ".join(sent) + ("" if last_is_prefix or not sent else " ")
+        query, analysis = self.analyzer.apply(query)
+        words = [analysis.q] if analysis.has_text or analysis.exclusions else []
+        dropped: list[int] = []
+        active = [name for name in FACET_FIELDS if query.filters.get(name)]
+        results = self._multi_search(self._queries(query, analysis, dropped, active))
+        # Nothing matches every concept: give up words as the embedded index does, then search again.
+        if len(analysis.concepts) > 1 and not query.match_any and not int(results[0].get("totalHits", 0)):
+            dropped = self._dropped(analysis, query)
+            if dropped:
+                results = self._multi_search(self._queries(query, analysis, dropped, active))
+        suggestions = self.analyzer.suggest([analysis.concepts[i].words[0] for i in dropped
+                                             if len(analysis.concepts[i].words) == 1])
+        distributions = dict(results[0].get("facetDistribution") or {})
+        for name, result in zip(active, results[1:], strict=True):
+            field = FACET_FIELDS[name]
+            distributions[field] = (result.get("facetDistribution") or {}).get(field, {})
+        total, exact = _total(results[0])
+        hits = [self._hit(hit, has_words=bool(words)) for hit in results[0].get("hits", [])]
+        return SearchResult(total=total, page=query.page, per_page=query.per_page, hits=hits,
+                            facets=self._facets(distributions, query),
+                            took_ms=(time.perf_counter() - started) * 1000,
+                            total_is_exact=exact, backend=self.name,
+                            understood=understood_report(analysis, dropped, suggestions))
+
+    def _queries(self, query: SearchQuery, analysis: Analysis, dropped: list[int],
+                 active: list[str]) -> list[dict[str, Any]]:
+        """The page's query, then one `limit: 0` query per active facet, without that facet's own filter: its
+        counts show what ticking another value would add (OR within a facet, AND across facets)."""
+        words = analysis.has_text or bool(analysis.exclusions)
+        strategy = "frequency" if query.match_any else MATCHING_STRATEGY
+        kept = [i for i in range(len(analysis.concepts)) if i not in dropped]
+        q = meili_q(analysis, kept, rewrite=self.synonyms.rewrite) if words else ""
+        if analysis.concepts and not kept:
+            # Nothing matches any concept: the full query, which finds nothing.
+            q = meili_q(analysis, rewrite=self.synonyms.rewrite)
         main: dict[str, Any] = {
-            "indexUid": self.index_uid, "q": q, "page": query.page, "hitsPerPage": query.per_page,
+            "indexUid": self.index_uid, "q": q, "matchingStrategy": strategy,
+            "page": query.page, "hitsPerPage": query.per_page,
             "facets": [*FACET_FIELDS.values(), COUNT_FIELD], "attributesToRetrieve": RETRIEVED_ATTRIBUTES,
             # An attribute that is only cropped comes back without highlight tags (the server's
             # add_crop_to_formatted_options sets `highlight: false`), so the description is in both lists.
@@ -172,20 +201,20 @@ class MeilisearchBackend:
         main_filter = build_filter(query)
         if main_filter:
             main["filter"] = main_filter
-        sort = sort_for(query.sort, has_words=bool(words))
+        sort = sort_for(query.sort, has_words=words)
         if sort:
             main["sort"] = sort
-        # One `limit: 0` query per active facet, without that facet's own filter: its counts show what
-        # ticking another value would add (OR within a facet, AND across facets).
-        active = [name for name in FACET_FIELDS if query.filters.get(name)]
         queries = [main]
         for name in active:
-            facet_query: dict[str, Any] = {"indexUid": self.index_uid, "q": q, "limit": 0,
-                                           "facets": [FACET_FIELDS[name]]}
+            facet_query: dict[str, Any] = {"indexUid": self.index_uid, "q": q, "matchingStrategy": strategy,
+                                           "limit": 0, "facets": [FACET_FIELDS[name]]}
             facet_filter = build_filter(query, without=name)
             if facet_filter:
                 facet_query["filter"] = facet_filter
             queries.append(facet_query)
+        return queries
+
+    def _multi_search(self, queries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         try:
             response = self._call("search", self._reads.multi_search, queries)
         except MeilisearchApiError as exc:
@@ -194,17 +223,39 @@ class MeilisearchBackend:
                     "the search index does not exist yet; run `python -m indexer rebuild`",
                     details=[{"backend": self.name, "reason": "index_not_found"}]) from exc
             raise
-        results = response["results"]
-        distributions = dict(results[0].get("facetDistribution") or {})
-        for name, result in zip(active, results[1:], strict=True):
-            field = FACET_FIELDS[name]
-            distributions[field] = (result.get("facetDistribution") or {}).get(field, {})
-        total, exact = _total(results[0])
-        hits = [self._hit(hit, has_words=bool(words)) for hit in results[0].get("hits", [])]
-        return SearchResult(total=total, page=query.page, per_page=query.per_page, hits=hits,
-                            facets=self._facets(distributions, query),
-                            took_ms=(time.perf_counter() - started) * 1000,
-                            total_is_exact=exact, backend=self.name)
+        return list(response["results"])
+
+    def _dropped(self, analysis: Analysis, query: SearchQuery) -> list[int]:
+        """The concepts given up because no practice matches them all, as the embedded index gives them up:
+        each concept counted by itself, then fewer and fewer of them within the filters, never the last
+        concept found somewhere."""
+        query_filter = build_filter(query)
+
+        def counting(q: str, *, filtered: bool = True) -> dict[str, Any]:
+            body: dict[str, Any] = {"indexUid": self.index_uid, "q": q, "matchingStrategy": MATCHING_STRATEGY,
+                                    "limit": 0, "facets": []}
+            if filtered and query_filter:
+                body["filter"] = query_filter
+            return body
+
+        rewrite = self.synonyms.rewrite
+        singles = [counting(meili_q(analysis, [i], syntax=False, rewrite=rewrite), filtered=False)
+                   for i in range(len(analysis.concepts))]
+        found = [int(r.get("totalHits", 0)) for r in self._multi_search(singles)]
+        order = drop_order(analysis, found, self.count())
+        subsets, kept = [], list(range(len(analysis.concepts)))
+        for index in order:
+            if found[index] and len(kept) == 1:
+                break
+            kept = [i for i in kept if i != index]
+            subsets.append(list(kept))
+        if not subsets or not subsets[-1]:
+            return [i for i in order if not found[i]] if not subsets else order[:len(subsets)]
+        answer = self._multi_search([counting(meili_q(analysis, s, rewrite=rewrite)) for s in subsets])
+        for size, result in enumerate(answer, start=1):
+            if int(result.get("totalHits", 0)):
+                return order[:size]
+        return order[:len(subsets)]
 
     @staticmethod
     def _hit(raw: dict[str, Any], *, has_words: bool) -> dict[str, Any]:

@@ -33,7 +33,7 @@ COUNT_FIELD, COUNT_VALUE = "listed", "yes"
 # `lodz` would not find Łódź there.
 SEARCHABLE_ATTRIBUTES = [
     "title", "technologies", "inputs", "outputs", "summary", "organisation", "region", "country_label",
-    "sector_labels", "impact_labels", "key_area_labels", "description", "aliases",
+    "sector_labels", "impact_labels", "key_area_labels", "description", "aliases", "concepts",
 ]
 ALIASED_FIELDS = tuple(name for name in SEARCHABLE_ATTRIBUTES if name != "aliases")
 

@@ -66,6 +66,13 @@ class SearchParams(BaseModel):
                       json_schema_extra=_schema(type="integer", minimum=1, maximum=MAX_PAGE, default=1))
     per_page: str = Field(default="20", description="hits per page",
                           json_schema_extra=_schema(type="integer", minimum=1, maximum=MAX_PER_PAGE, default=20))
+    understand: str = Field(default="true", description="read budgets, payback, countries and company sizes typed "
+                            "in q as filters (reported in `understood`); false reads them as words",
+                            json_schema_extra=_schema(type="boolean", default=True))
+    lang: str = Field(default="", description="the language of q (`de`, `pl`, ...), a hint to its detection",
+                      json_schema_extra=_schema(type="string", pattern="^[A-Za-z]{2}([-_][A-Za-z]{2})?$"))
+    from_words: str = Field(default="", description="filters the search page read from the words (only labels "
+                            "its chips)", json_schema_extra=_schema(type="string"))
 
 
 assert set(FACET_FIELDS) <= set(SearchParams.model_fields)
@@ -94,6 +101,33 @@ Hit = create_model(  # type: ignore[call-overload]
        if name in PracticeBase.model_fields})
 
 
+class UnderstoodFilter(BaseModel):
+    name: str = Field(description="a range parameter or a facet")
+    value: float | list[str]
+    typed: str = Field(description="the words it was read from")
+    label: str
+
+
+class SearchedConcept(BaseModel):
+    typed: str
+    label: str = Field(description="how the page names it, e.g. 'waste heat (abwärme)'")
+    concepts: list[str] = Field(description="vocabulary concepts it was matched to (seed/vocabulary)")
+
+
+class Understood(BaseModel):
+    """How q was read (docs/search.md): null for a search without text."""
+
+    language: str | None
+    searched_for: list[SearchedConcept]
+    phrases: list[str]
+    excluded: list[str]
+    filters: list[UnderstoodFilter]
+    dropped: list[str] = Field(description="words given up because no practice matches them all")
+    message: str | None
+    suggestions: list[str] = Field(description="did you mean: vocabulary words close to a word found nowhere")
+    understand: bool
+
+
 class SearchAnswer(BaseModel):
     """A page of hits and the facet counts (each facet's counts apply every filter but its own)."""
 
@@ -108,3 +142,4 @@ class SearchAnswer(BaseModel):
     backend: str
     hits: list[Hit]  # type: ignore[valid-type]
     facets: dict[str, list[FacetValue]]
+    understood: Understood | None = None

@@ -20,6 +20,8 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
 MAX_VALUES_PER_FACET = 300
 _DIGITS = re.compile(r"^[0-9]{1,9}$")
+_LANG = re.compile(r"^([A-Za-z]{2})(?:[-_][A-Za-z]{2})?$")
+_BOOLEANS = {"true": True, "1": True, "yes": True, "on": True, "false": False, "0": False, "no": False, "off": False}
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,16 @@ class SearchQuery:
     sort: SortName = "relevance"
     page: int = 1
     per_page: int = 20
+    understand: bool = True  # read budgets, payback, countries and sizes typed in words as filters
+    # The query's language when the user or the page says it (else detected). Not repeated by to_params:
+    # `lang` is also the pages' language, which the pages carry in their links themselves.
+    lang: str | None = None
+    # Filters the page read from the words typed (after its redirect they are plain parameters); only
+    # their chips' labels use it ("— from your words").
+    from_words: tuple[str, ...] = ()
+    # Internal, never a URL parameter: "more like this" searches (similar practices, duplicate checks) rank
+    # practices sharing any of the words instead of counting those that match them all.
+    match_any: bool = False
 
     @property
     def offset(self) -> int:
@@ -56,6 +68,10 @@ class SearchQuery:
             params.append(("page", str(self.page)))
         if self.per_page != 20:
             params.append(("per_page", str(self.per_page)))
+        if not self.understand:
+            params.append(("understand", "false"))
+        if self.from_words:
+            params.append(("from_words", ",".join(self.from_words)))
         return params
 
 
@@ -81,6 +97,9 @@ class SearchResult:
     # Meilisearch caps counts; the embedded index counts exactly.
     total_is_exact: bool = True
     backend: str = ""
+    # How the query was read (service.search.analysis): language, concepts, understood filters, dropped
+    # words, suggestions. None for a search without words or filters read from them.
+    understood: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -93,6 +112,7 @@ class SearchResult:
             "backend": self.backend,
             "hits": self.hits,
             "facets": {name: [v.as_dict() for v in values] for name, values in self.facets.items()},
+            "understood": self.understood,
         }
 
 
@@ -150,7 +170,30 @@ def parse_query(params: Iterable[tuple[str, str]], taxonomy: Taxonomy) -> Search
                          details=[{"field": "sort", "message": "unknown value", "allowed": list(SORTS)}])
     page = _integer("page", multi.get("page"), 1, 1, MAX_PAGE)
     per_page = _integer("per_page", multi.get("per_page"), 20, 1, MAX_PER_PAGE)
-    return SearchQuery(q=q, filters=filters, sort=sort, page=page, per_page=per_page, **numbers)  # type: ignore[arg-type]
+    understand = _boolean("understand", multi.get("understand"), default=True)
+    lang = _language(multi.get("lang"))
+    # Only a label: unknown names are ignored rather than refused.
+    from_words = tuple(dict.fromkeys(name for raw in multi.get("from_words", []) for name in raw.split(",")
+                                     if name in FACET_FIELDS or name in RANGE_PARAMS))
+    return SearchQuery(q=q, filters=filters, sort=sort, page=page, per_page=per_page,  # type: ignore[arg-type]
+                       understand=understand, lang=lang, from_words=from_words, **numbers)  # type: ignore[arg-type]
+
+
+def _boolean(name: str, values: list[str] | None, *, default: bool) -> bool:
+    if not values or not values[-1].strip():
+        return default
+    raw = values[-1].strip().lower()
+    if raw not in _BOOLEANS:
+        raise BadRequest(f"{name}: expected true or false, got {clip(raw)!r}",
+                         details=[{"field": name, "message": "expected true or false"}])
+    return _BOOLEANS[raw]
+
+
+def _language(values: list[str] | None) -> str | None:
+    """A language code ("de", "de-AT" -> "de"): a hint to the query's language detection. Anything else is
+    ignored rather than refused, as the pages ignore a language they do not have."""
+    match = _LANG.match(values[-1].strip()) if values else None
+    return match.group(1).lower() if match else None
 
 
 def _number(name: str, values: list[str] | None) -> float | None:

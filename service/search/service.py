@@ -9,11 +9,19 @@ from typing import TypeVar
 import anyio.to_thread
 
 from service.errors import AppError, SearchUnavailable
+from service.search.analysis import Analyzer, load_analyzer
 from service.search.backend import SearchBackend
 from service.search.query import SearchQuery, SearchResult
+from service.settings import SEED_DIR
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+def analyzer_of(backend: SearchBackend) -> Analyzer:
+    """The query analysis the backend searches with (every backend has one; a wrapper's is its primary's)."""
+    found = getattr(backend, "analyzer", None) or getattr(getattr(backend, "primary", None), "analyzer", None)
+    return found if found is not None else load_analyzer(SEED_DIR)
 
 
 def run_search(backend: SearchBackend, query: SearchQuery) -> SearchResult:

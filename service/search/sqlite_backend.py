@@ -15,7 +15,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from service.search import sqlite_index
+from service.search.analysis import Analysis, Analyzer, Concept, concept_token, load_analyzer
+from service.search.analysis.report import drop_order, understood_report
 from service.search.facets import FacetSnapshot
 from service.search.fts_passes import PassCache
 from service.search.highlight import Highlighter
@@ -36,16 +38,17 @@ from service.search.text import (
     fts_phrase,
     fts_quote,
     inflections,
-    query_words,
     typo_budget,
 )
-from service.taxonomy import FACET_FIELDS, Taxonomy
+from service.taxonomy import FACET_FIELDS, SEED_DIR, Taxonomy
 
 MAX_TYPO_CANDIDATES = 8
 # How much a query word counts towards a document's coverage of the query, by how it was found: as
 # typed in a strong column (title, technologies, resources, summary) it counts fully.
 WEAK_FIELD_WEIGHT = 0.6  # found as typed, but only in the description, place, labels
 TYPO_WEIGHT = 0.5  # found only through a typo: always below the word as typed
+NEAR_TOKENS = 5  # a term of several words also matches its words this close together
+PREFIX_WEIGHT = 0.35  # found only as the start of a longer word: below a typo correction
 STRONG_COLUMNS = "{title technologies resources summary}"
 # BM25 costs about a microsecond per matching document, five times a plain match: past this many
 # matches for a word, ties are broken by cheaper signals (a match in the title, shorter text).
@@ -65,6 +68,9 @@ class _Group:
     core: list[str]  # the word itself, as typed or as a prefix, and its synonyms
     variants: list[str]  # other forms of the word (plural, verb forms, plain-Latin spelling)
     typos: list[str]
+    prefix: list[str] = field(default_factory=list)  # the half-typed word's prefix query
+    concept_ids: tuple[str, ...] = ()
+    weight: float = 1.0
     terms: frozenset[str] = frozenset()  # every token these expressions match, for highlighting
     prefixes: tuple[str, ...] = ()
 
@@ -72,8 +78,14 @@ class _Group:
     def exact(self) -> list[str]:
         return self.core + self.variants
 
-    def expression(self, *, with_typos: bool = True) -> str:
-        return _any_of(self.exact + (self.typos if with_typos else []))
+
+
+@dataclass
+class _Match:
+    """The documents a concept matches (any way), and what each contributes to their coverage."""
+
+    any: np.ndarray
+    coverage: np.ndarray
 
 
 @dataclass
@@ -116,10 +128,12 @@ class SqliteSearchBackend:
     name = "sqlite"
     in_process = True  # answers from local files in milliseconds, never waits on a network
 
-    def __init__(self, path: Path, *, taxonomy: Taxonomy, synonyms: Synonyms) -> None:
+    def __init__(self, path: Path, *, taxonomy: Taxonomy, synonyms: Synonyms,
+                 analyzer: Analyzer | None = None) -> None:
         self.path = path
         self.taxonomy = taxonomy
         self.synonyms = synonyms
+        self.analyzer = analyzer or load_analyzer(SEED_DIR)
         self._local = threading.local()
         self._reload_lock = threading.Lock()
         self._state: _State | None = None
@@ -206,28 +220,60 @@ class SqliteSearchBackend:
 
     def _search(self, conn: sqlite3.Connection, state: _State, query: SearchQuery, started: float) -> SearchResult:
         snap = state.snapshot
-        groups, phrase = self._analyse(query.q, state.vocabulary)
+        query, analysis = self.analyzer.apply(query)
+        english = analysis.language in (None, "en")
+        groups = [self._group(concept, state.vocabulary, english=english) for concept in analysis.concepts]
+        matches = [self._matches(conn, state, group) for group in groups]
 
         text_mask: np.ndarray | None = None
         ranking: list[np.ndarray] = []
-        if groups:
-            coverage = self._coverage(conn, state, groups)
-            text_mask = coverage > 0
+        dropped: list[int] = []
+        if analysis.phrases or analysis.exclusions or groups:
+            text_required = self._required(conn, state, analysis)
+            # The totals count practices matching every concept; when none does, the concepts are given up
+            # one by one in the analysis' order (words found nowhere, then what says least) until some
+            # practice (within the filters) matches; a concept found somewhere is never the last one given up.
+            required = text_required
+            range_mask = snap.range_mask(query)
+            if range_mask is not None:
+                required = required & range_mask
+            for mask in snap.filter_masks(query).values():
+                required = required & mask
+            found = [int(np.count_nonzero(m.any)) for m in matches]
+            kept = list(range(len(groups)))
+            for index in [] if query.match_any else drop_order(analysis, found, snap.size):
+                if _all_of([matches[i].any for i in kept], required).any() or (found[index] and len(kept) == 1):
+                    break
+                kept.remove(index)
+                dropped.append(index)
+            text_mask = _all_of([matches[i].any for i in kept], text_required)
+            if query.match_any and groups:
+                text_mask = np.logical_or.reduce([m.any for m in matches]) & text_required
+                kept, dropped = list(range(len(groups))), []
+            if groups and not kept:
+                text_mask = np.zeros(snap.size, dtype=bool)
+            coverage = np.zeros(snap.size, dtype=float)
+            for i in kept:
+                coverage += matches[i].coverage
             scores = np.zeros(snap.size, dtype=float)
-            # BM25 breaks ties between documents that cover the query equally. It scores only the words
-            # as typed (and their synonyms): counted over every variant, a document repeating "heat",
-            # "heats" and "heating" would outscore one about a "heat pump".
-            core = " OR ".join(_any_of(group.core) for group in groups)
-            if int(np.count_nonzero(text_mask)) <= MAX_BM25_MATCHES:
-                ranked, bm25 = state.passes.run(conn, "rank", core)
-                scores[ranked] = bm25
-            else:
-                # Many matches (a common word in a large index): a title match first, then shorter text,
-                # where a match says more. Both cost a plain pass or nothing.
-                scores[state.passes.positions(conn, "{title} : (" + core + ")")] = -1.0
-                scores += snap.numbers["length"] / (1.0 + snap.numbers["length"].max()) - 1.0
+            kept_groups = [groups[i] for i in kept]
+            if kept_groups:
+                # BM25 breaks ties between documents that cover the query equally. It scores only the words
+                # as typed (and their synonyms): counted over every variant, a document repeating "heat",
+                # "heats" and "heating" would outscore one about a "heat pump".
+                core = " OR ".join(_any_of(group.core) for group in kept_groups)
+                if int(np.count_nonzero(text_mask)) <= MAX_BM25_MATCHES:
+                    ranked, bm25 = state.passes.run(conn, "rank", core)
+                    scores[ranked] = bm25
+                else:
+                    # Many matches (a common word in a large index): a title match first, then shorter text,
+                    # where a match says more. Both cost a plain pass or nothing.
+                    scores[state.passes.positions(conn, "{title} : (" + core + ")")] = -1.0
+                    scores += snap.numbers["length"] / (1.0 + snap.numbers["length"].max()) - 1.0
             phrase_level = np.zeros(snap.size, dtype=np.int8)
-            if phrase:
+            words = tuple(word for group in kept_groups for word in group.words)
+            if len(words) > 1:
+                phrase = fts_phrase(words, prefix=analysis.last_is_prefix and len(words[-1]) >= 3)
                 phrase_level[state.passes.positions(conn, phrase)] = 1
                 phrase_level[state.passes.positions(conn, "{title technologies resources} : " + phrase)] = 2
             # np.lexsort sorts by its last key first.
@@ -246,94 +292,110 @@ class SqliteSearchBackend:
         matched = np.flatnonzero(final)
         order = self._order(matched, ranking, query, snap, limit=query.offset + query.per_page)
         page_positions = order[query.offset:]
-        hits = self._hits(conn, snap, page_positions, groups)
+        kept_groups = [g for i, g in enumerate(groups) if i not in dropped]
+        hits = self._hits(conn, snap, page_positions, kept_groups, analysis.phrases)
+        suggestions = self.analyzer.suggest([groups[i].words[0] for i in dropped if len(groups[i].words) == 1])
         return SearchResult(total=int(matched.size), page=query.page, per_page=query.per_page, hits=hits,
                             facets=self._facets(counts, query), took_ms=(time.perf_counter() - started) * 1000,
-                            backend=self.name)
+                            backend=self.name, understood=understood_report(analysis, dropped, suggestions))
 
     # --- query analysis ----------------------------------------------------------------------------
 
-    def _analyse(self, q: str, vocabulary: _Vocabulary) -> tuple[list[_Group], str | None]:
-        words, last_is_prefix = query_words(q)
-        groups: list[_Group] = []
-        i = 0
-        while i < len(words):
-            for length in range(min(self.synonyms.longest, len(words) - i), 0, -1):
-                span = tuple(words[i:i + length])
-                alternatives = self.synonyms.alternatives(span)
-                if alternatives or length == 1:
-                    is_last = i + length == len(words)
-                    groups.append(self._group(span, alternatives, vocabulary, prefix=is_last and last_is_prefix))
-                    i += length
-                    break
-        phrase = None
-        if len(words) > 1:
-            phrase = fts_phrase(tuple(words), prefix=last_is_prefix and len(words[-1]) >= 2)
-        return groups, phrase
+    def _required(self, conn: sqlite3.Connection, state: _State, analysis: Analysis) -> np.ndarray:
+        """Every quoted phrase present and no excluded word or phrase: what any match must satisfy."""
+        snap = state.snapshot
+        mask = np.ones(snap.size, dtype=bool)
+        for phrase in analysis.phrases:
+            present = np.zeros(snap.size, dtype=bool)
+            present[state.passes.positions(conn, fts_phrase(phrase))] = True
+            mask &= present
+        for excluded in analysis.exclusions:
+            mask[state.passes.positions(conn, fts_phrase(excluded))] = False
+        return mask
 
-    def _group(self, span: tuple[str, ...], alternatives: tuple[tuple[str, ...], ...],
-               vocabulary: _Vocabulary, *, prefix: bool) -> _Group:
+    def _group(self, concept: Concept, vocabulary: _Vocabulary, *, english: bool = True) -> _Group:
+        """A concept of the analysis as FTS5 expressions: exact (as typed, other forms, synonyms, joined or
+        split spellings, its concept token), typo corrections, and the prefix of a half-typed word."""
+        span = concept.words
         core: list[str] = []
         variants: list[str] = []
         typos: list[str] = []
+        prefix: list[str] = []
         # A synonym's one-letter pieces ("brewer's grains" -> brewer, s, grains) would mark every stray
         # letter of a text ("A/S"); only what the user typed may be that short.
         terms = {token for token in span if token not in STOP_WORDS}
-        terms.update(token for phrase in alternatives for token in phrase if token not in STOP_WORDS and len(token) > 1)
+        terms.update(token for phrase in concept.alternatives for token in phrase
+                     if token not in STOP_WORDS and len(token) > 1)
         prefixes: tuple[str, ...] = ()
         if len(span) == 1:
             word = span[0]
             plain = fold_letters(word)
             core.append(fts_quote(word))
-            if prefix and len(word) >= 2:
-                core.append(fts_quote(word) + " *")
+            if concept.prefix:
+                prefix.append(fts_quote(word) + " *")
                 prefixes = tuple(dict.fromkeys((word, plain)))
             if plain != word:
-                variants.append(fts_quote(plain) + (" *" if prefix else ""))
+                variants.append(fts_quote(plain))
             forms = sorted(inflections(plain) & vocabulary.terms)
             variants.extend(fts_quote(form) for form in forms)
             terms.update([plain, *forms])
-            if typo_budget(plain):
+            if concept.fuzzy:
                 corrections = vocabulary.typo_variants(plain)
                 typos.extend(fts_quote(term) for term in corrections)
                 terms.update(corrections)
         else:
-            core.append(fts_phrase(span, prefix=prefix))
-            if prefix:
+            core.append(fts_phrase(span))
+            # The words close together in any order and form ("reuse 60% of its process water" for "water
+            # reuse"): a term's words apart in a long text say something else, so within NEAR_TOKENS only.
+            variants.append(_near(span))
+            if concept.prefix:
+                prefix.append(fts_phrase(span, prefix=True))
                 prefixes = (span[-1],)
-        core.extend(fts_phrase(alt) for alt in alternatives)
+        core.extend(fts_phrase(alt) for alt in concept.alternatives)
+        core.extend(fts_quote(concept_token(concept_id)) for concept_id in concept.concept_ids)
+        # The concept's own (English) terms, so that a practice naming it in its title counts as if they had
+        # been typed. For an English query they are other forms (BM25 scores only what was typed, see _search);
+        # for a query in another language they are what BM25 scores, as the typed words are in no English text.
+        named = [fts_phrase(tuple(term)) for term in self.analyzer.concept_phrases(concept.concept_ids)]
+        (variants if english else core).extend(named)
         core = list(dict.fromkeys(core))
         variants = [v for v in dict.fromkeys(variants) if v not in core]
         known = set(core) | set(variants)
         return _Group(words=span, core=core, variants=variants, typos=[t for t in typos if t not in known],
+                      prefix=prefix, weight=concept.weight, concept_ids=concept.concept_ids,
                       terms=frozenset(fold_letters(t) for t in terms), prefixes=prefixes)
 
-    def _coverage(self, conn: sqlite3.Connection, state: _State, groups: list[_Group]) -> np.ndarray:
-        """How much of the query each document matches: the summed rarity (IDF) of the query words it
-        contains, weighted by where and how it contains them.
+    def _matches(self, conn: sqlite3.Connection, state: _State, group: _Group) -> _Match:
+        """Which documents match a concept, and how much that counts towards their coverage of the query:
+        the concept's rarity (IDF) times its weight, by where and how it is found.
 
-        Like Meilisearch's "words" then "typo" rules, but a rare word ("dairy") outweighs a common one
-        ("use"), and a word in the title, technologies, resources or summary outweighs one that only
-        appears in the description, so that questions typed in plain language find the practice
-        about their subject rather than one that mentions it in passing.
+        Exact (as typed, a form or a synonym) before a typo correction before a prefix; a word in the title,
+        technologies, resources or summary outweighs one that only appears in the description, so that
+        questions typed in plain language find the practice about their subject rather than one that
+        mentions it in passing.
         """
         snap = state.snapshot
+        exact_expression = _any_of(group.exact)
+        exact = state.passes.positions(conn, exact_expression)
+        strong = state.passes.positions(conn, f"{STRONG_COLUMNS} : {exact_expression}")
+        fuzzy = np.empty(0, dtype=np.int64)
+        if group.typos:
+            fuzzy = np.setdiff1d(state.passes.positions(conn, _any_of(group.typos)), exact, assume_unique=True)
+        begun = np.empty(0, dtype=np.int64)
+        if group.prefix:
+            begun = np.setdiff1d(state.passes.positions(conn, _any_of(group.prefix)),
+                                 np.union1d(exact, fuzzy), assume_unique=True)
+        found = exact.size + fuzzy.size + begun.size
         coverage = np.zeros(snap.size, dtype=float)
-        for group in groups:
-            exact_expression = group.expression(with_typos=False)
-            exact = state.passes.positions(conn, exact_expression)
-            strong = state.passes.positions(conn, f"{STRONG_COLUMNS} : {exact_expression}")
-            fuzzy = np.empty(0, dtype=np.int64)
-            if group.typos:
-                fuzzy = np.setdiff1d(state.passes.positions(conn, _any_of(group.typos)), exact, assume_unique=True)
-            found = exact.size + fuzzy.size
-            if not found:
-                continue
-            idf = math.log(1 + (snap.size - found + 0.5) / (found + 0.5))
+        any_match = np.zeros(snap.size, dtype=bool)
+        if found:
+            idf = math.log(1 + (snap.size - found + 0.5) / (found + 0.5)) * group.weight
             coverage[exact] += idf * WEAK_FIELD_WEIGHT
             coverage[strong] += idf * (1 - WEAK_FIELD_WEIGHT)
             coverage[fuzzy] += idf * TYPO_WEIGHT
-        return coverage
+            coverage[begun] += idf * PREFIX_WEIGHT
+            any_match[exact] = any_match[fuzzy] = any_match[begun] = True
+        return _Match(any=any_match, coverage=coverage)
 
     # --- ordering, hits and facets ----------------------------------------------------------------
 
@@ -353,16 +415,21 @@ class SqliteSearchBackend:
         return top_in_order(matched, keys, limit)
 
     def _hits(self, conn: sqlite3.Connection, snap: FacetSnapshot, positions: np.ndarray,
-              groups: list[_Group]) -> list[dict[str, Any]]:
+              groups: list[_Group], phrases: tuple[tuple[str, ...], ...] = ()) -> list[dict[str, Any]]:
         if positions.size == 0:
             return []
         rowids = [int(r) for r in snap.rowids[positions]]
         page = json.dumps(rowids)
         docs = {row[0]: orjson.loads(row[1]) for row in conn.execute(PAGE_DOCS_SQL, (page,))}
-        highlighter = Highlighter(terms=frozenset().union(*(g.terms for g in groups)),
+        # A concept found through the vocabulary is marked in each practice's own language.
+        concept_ids = tuple(cid for g in groups for cid in g.concept_ids)
+        languages = {doc.get("language") or "en" for doc in docs.values()}
+        concept_words = self.analyzer.concept_terms(concept_ids, languages) if concept_ids else set()
+        highlighter = Highlighter(terms=frozenset().union(*(g.terms for g in groups), *(set(p) for p in phrases),
+                                                          concept_words),
                                   prefixes=tuple(p for g in groups for p in g.prefixes))
         descriptions = {}
-        if groups:
+        if groups or phrases:
             descriptions = {rowid: conn.execute(DESCRIPTION_SQL, (rowid,)).fetchone()[0] for rowid in rowids}
         hits = []
         for rowid in rowids:
@@ -391,6 +458,20 @@ class SqliteSearchBackend:
             facets[name] = [FacetCount(value=v, label=facet.values.get(v, v), count=facet_counts.get(v, 0),
                                        selected=v in selected) for v in values]
         return facets
+
+
+def _near(words: tuple[str, ...]) -> str:
+    """FTS5 NEAR of the words; a word of 6+ letters also in its other endings (all but its last letter as a
+    prefix: "recovery" -> recover*). Shorter words as typed: "wast*" would find "wastewater"."""
+    parts = [fts_quote(w[:-1]) + " *" if len(w) >= 6 and w.isalpha() else fts_quote(w) for w in words]
+    return f"NEAR({' '.join(parts)}, {NEAR_TOKENS})"
+
+
+def _all_of(masks: list[np.ndarray], required: np.ndarray) -> np.ndarray:
+    result = required.copy()
+    for mask in masks:
+        result &= mask
+    return result
 
 
 def _any_of(terms: list[str]) -> str:

@@ -23,11 +23,14 @@ from service.search.documents import to_hit
 from service.search.text import letter_aliases
 from service.taxonomy import Taxonomy
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # FTS columns and their bm25 weights: title above technologies and summary, above description.
 # "aliases" holds plain-Latin spellings of words with letters like ł, ø, æ (see text.letter_aliases).
-FTS_COLUMNS = ("title", "technologies", "resources", "summary", "place", "labels", "description", "aliases")
-FTS_WEIGHTS = (10.0, 6.0, 5.0, 4.0, 3.0, 1.5, 1.0, 2.0)
+# "concepts" holds the vocabulary concepts the practice names, as tokens (documents.concept_tokens): the
+# query's concepts in any language are searched through it.
+FTS_COLUMNS = ("title", "technologies", "resources", "summary", "place", "labels", "description", "aliases",
+               "concepts")
+FTS_WEIGHTS = (10.0, 6.0, 5.0, 4.0, 3.0, 1.5, 1.0, 2.0, 2.0)
 DOC_COLUMNS = ("id", "doc", "sectors", "impacts", "key_areas", "country", "company_size", "investment_band",
                "payback_band", "investment", "savings", "payback", "year", "length")
 
@@ -127,7 +130,7 @@ def _fts_row(doc: dict[str, Any], taxonomy: Taxonomy | None) -> tuple:
     columns = (doc.get("title") or "", "; ".join(doc.get("technologies") or []),
                "; ".join((doc.get("inputs") or []) + (doc.get("outputs") or [])), doc.get("summary") or "",
                " · ".join(p for p in place if p), "; ".join(labels), doc.get("description") or "")
-    return (*columns, letter_aliases(" ".join(columns)))
+    return (*columns, letter_aliases(" ".join(columns)), doc.get("concepts") or "")
 
 
 def _insert(conn: sqlite3.Connection, docs: list[dict[str, Any]], taxonomy: Taxonomy | None) -> None:

@@ -43,7 +43,8 @@ def parameters(schema: dict[str, Any], path: str) -> dict[str, dict[str, Any]]:
 def test_search_publishes_every_parameter_with_its_type_and_bounds(schema: dict[str, Any], client: TestClient) -> None:
     published = parameters(schema, "/api/search")
     assert set(published) == {"q", *FACET_FIELDS, "investment_min", "investment_max", "payback_min", "payback_max",
-                              "savings_min", "sort", "page", "per_page"}
+                              "savings_min", "sort", "page", "per_page", "understand", "lang", "from_words"}
+    assert published["understand"]["type"] == "boolean"
     taxonomy = client.get("/api/taxonomy").json()
     for name in FACET_FIELDS:
         assert published[name]["type"] == "array"  # repeatable

@@ -368,3 +368,51 @@ def test_numbers_match_exactly_and_never_through_a_typo(letters_backend: SearchB
     assert ids(letters_backend, "50001 ") == ["lt-iso"]
     assert ids(letters_backend, "50002 ") == []
     assert ids(letters_backend, "iso 50011 ") == ["lt-iso"]  # found by `iso`; the number adds nothing
+
+
+# --- query analysis: what both backends must read the same way -----------------------------------
+
+
+def test_budget_in_words_becomes_a_filter_and_is_reported(backend: SearchBackend) -> None:
+    result = run(backend, "LED under 50000 euro")
+    assert [hit["id"] for hit in result.hits] == ["fx-led-warehouse"]
+    assert result.understood is not None
+    assert [(f["name"], f["value"]) for f in result.understood["filters"]] == [("investment_max", 50000.0)]
+
+
+def test_understand_false_reads_the_words_as_words(backend: SearchBackend) -> None:
+    result = run(backend, "LED under 50000 euro", understand="false")
+    assert result.understood is not None and result.understood["filters"] == []
+    # The words match no practice together, so they are given up and said; no budget filters the LED cases.
+    assert {hit["id"] for hit in result.hits} == {"fx-led-warehouse", "fx-led-supermarket"}
+    assert "euro" in result.understood["dropped"]
+
+
+def test_country_in_words_becomes_a_filter(backend: SearchBackend) -> None:
+    assert ids(backend, "LED lighting in Germany") == ["fx-led-warehouse"]
+    assert ids(backend, "German LED lighting") == ["fx-led-warehouse"]
+
+
+def test_quoted_phrase_and_exclusion(backend: SearchBackend) -> None:
+    assert ids(backend, '"daylight dimming"') == ["fx-led-supermarket"]
+    assert ids(backend, '"dimming daylight"') == []
+    assert "fx-led-supermarket" not in ids(backend, "LED -supermarkets")
+    assert "fx-led-warehouse" in ids(backend, "LED -supermarkets")
+
+
+def test_totals_count_practices_matching_every_concept(backend: SearchBackend) -> None:
+    both = run(backend, "heat pump dairy ")
+    assert [hit["id"] for hit in both.hits] == ["fx-heat-pump-dairy"] and both.total == 1
+    assert both.understood is not None and both.understood["dropped"] == []
+
+
+def test_words_found_nowhere_are_dropped_and_said(backend: SearchBackend) -> None:
+    result = run(backend, "unicornly brewery ")
+    assert [hit["id"] for hit in result.hits] == ["fx-spent-grain"]
+    assert result.understood is not None and result.understood["dropped"] == ["unicornly"]
+    assert "showing practices that match brewery" in result.understood["message"]
+
+
+def test_hostile_syntax_is_read_as_words(backend: SearchBackend) -> None:
+    for q in ['"', '-', '--', '-"', '""', '"-" -"" heat', 'a"b"c -', '-"unclosed phrase', '"""heat"""']:
+        run(backend, q)  # no error; and syntax characters never reach a backend as syntax

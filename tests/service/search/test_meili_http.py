@@ -169,7 +169,7 @@ def test_settings_body_is_exactly_what_the_index_needs() -> None:
     body = index_settings(SYNONYMS)
     assert body["searchableAttributes"] == [
         "title", "technologies", "inputs", "outputs", "summary", "organisation", "region", "country_label",
-        "sector_labels", "impact_labels", "key_area_labels", "description", "aliases"]
+        "sector_labels", "impact_labels", "key_area_labels", "description", "aliases", "concepts"]
     assert body["filterableAttributes"] == ["annual_savings_eur", "company_size", "country", "id", "impacts",
                                             "investment_band", "investment_eur", "key_areas", "listed",
                                             "payback_band", "payback_years", "sectors"]
@@ -305,7 +305,9 @@ def test_multi_search_body_and_disjunctive_facets(fake: FakeMeili) -> None:
     body = fake.body_of("POST", "/multi-search")
     first, sector_query, country_query = body["queries"]
     assert first == {
-        "indexUid": "practices", "q": "heat pump gas", "page": 2, "hitsPerPage": 5,
+        # An unbalanced quote is a separator; "-gas" after a space excludes gas; "heat pump", an English term
+        # with synonyms, is sent as its words so that Meilisearch's synonyms fire.
+        "indexUid": "practices", "q": "heat pump -gas ", "matchingStrategy": "all", "page": 2, "hitsPerPage": 5,
         "facets": ["sectors", "impacts", "key_areas", "country", "company_size", "investment_band", "payback_band",
                    "listed"],
         "attributesToRetrieve": list(first["attributesToRetrieve"]),
@@ -317,9 +319,11 @@ def test_multi_search_body_and_disjunctive_facets(fake: FakeMeili) -> None:
     }
     assert {"id", "title", "summary", "country", "sectors", "impacts", "investment_eur", "payback_years"} <= set(
         first["attributesToRetrieve"])
-    assert sector_query == {"indexUid": "practices", "q": "heat pump gas", "limit": 0, "facets": ["sectors"],
+    assert sector_query == {"indexUid": "practices", "q": "heat pump -gas ", "matchingStrategy": "all", "limit": 0,
+                            "facets": ["sectors"],
                             "filter": '(payback_years <= 3) AND (country IN ["DE", "FR"])'}
-    assert country_query == {"indexUid": "practices", "q": "heat pump gas", "limit": 0, "facets": ["country"],
+    assert country_query == {"indexUid": "practices", "q": "heat pump -gas ", "matchingStrategy": "all", "limit": 0,
+                             "facets": ["country"],
                              "filter": '(payback_years <= 3) AND (sectors IN ["metals", "retail"])'}
 
     assert result.total == 7 and result.total_is_exact and result.page == 2 and result.per_page == 5
@@ -416,3 +420,26 @@ def test_a_read_timeout_from_the_client_library_is_a_503(fake: FakeMeili) -> Non
     fake.on("POST", r"/multi-search", lambda _b: (_ for _ in ()).throw(requests.exceptions.ReadTimeout("slow")))
     with pytest.raises(SearchUnavailable):
         make_backend().search(SearchQuery())
+
+
+def test_words_no_practice_matches_together_are_given_up_as_the_embedded_index_does(fake: FakeMeili) -> None:
+    """"unicornly" is found nowhere: counted alone it has no hits, so it is given up and the page query
+    searches the rest; the answer says what was dropped."""
+    found_alone = {"zcbrewery": 3, '"unicornly"': 0, "unicornly": 0}
+
+    def answer(body: Any) -> tuple[int, Any]:
+        results = []
+        for query in body["queries"]:
+            words = query["q"].split()
+            total = 0 if len(words) > 1 else found_alone.get(words[0], 0) if words else 0
+            hits = [doc("a")] if total and query.get("limit", 1) else []
+            results.append(search_response(hits, total, {}))
+        return 200, {"results": results}
+
+    fake.on("POST", r"/multi-search", answer)
+    result = make_backend().search(SearchQuery(q="brewery unicornly "))
+    searches = [body for method, path, body in fake.calls if path == "/multi-search"]
+    assert [q["q"] for q in searches[-1]["queries"]] == ["zcbrewery "]
+    assert searches[-1]["queries"][0]["matchingStrategy"] == "all"
+    assert result.total == 3 and result.understood is not None
+    assert result.understood["dropped"] == ["unicornly"]

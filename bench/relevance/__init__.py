@@ -1,0 +1,1 @@
+"""Relevance of a running service's search, scored against judged query sets (bench/relevance/sets/)."""

@@ -1,0 +1,191 @@
+"""Filters read from the query's words: budgets, payback, countries and company sizes.
+
+"LED retrofit under 10k", "pays back within 2 years", "in Poland", "Polish SME" are how cluster staff
+type what the page's filters say. The words that make a filter are taken out of the text search (a
+practice need not contain "euro" or "Poland" in its text) and returned with a label, so that the page
+can show them as chips and the API as what it understood. The words come from seed/understanding/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from service.search.analysis.model import UnderstoodFilter
+from service.taxonomy import Taxonomy, fold
+
+NUMBER = r"\d{1,3}(?:[ .,'’\u00a0\u202f]\d{3})+(?![\d])|\d+(?:[.,]\d+)?"
+
+
+def _alternation(terms: list[str], *, after_digits: bool = False) -> str:
+    """A regex alternation of terms, accents optional (both spellings), longest first, whole words (or,
+    with ``after_digits``, words that may follow a number directly: "10k", "5m")."""
+    variants = {t.lower() for t in terms} | {fold(t) for t in terms}
+    pieces = []
+    for term in sorted(variants, key=len, reverse=True):
+        body = r"\s+".join(re.escape(part) for part in term.split())
+        left = r"(?<![^\W\d_])" if after_digits and term[:1].isalnum() else (
+            r"(?<![^\W_])" if term[:1].isalnum() else "")
+        right = r"(?![^\W_])" if term[-1:].isalnum() else ""
+        pieces.append(left + body + right)
+    return "(?:" + "|".join(pieces) + ")"
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    amount: re.Pattern[str]
+    quick_payback: re.Pattern[str]
+    quick_payback_max: float
+    low_cost: re.Pattern[str]
+    low_cost_max: float
+    multipliers: dict[str, float]
+    currency: frozenset[str]
+    at_least: frozenset[str]
+    payback_words: re.Pattern[str]
+    investment_words: re.Pattern[str]
+
+
+class Understanding:
+    """Reads understood filters out of a query's text; built once from seed/understanding/."""
+
+    def __init__(self, seed_dir: Path, taxonomy: Taxonomy) -> None:
+        folder = seed_dir / "understanding"
+        amounts = json.loads((folder / "amounts.json").read_text(encoding="utf-8"))
+        sizes = json.loads((folder / "company_sizes.json").read_text(encoding="utf-8"))
+        countries = json.loads((folder / "countries.json").read_text(encoding="utf-8"))
+        self.taxonomy = taxonomy
+        comparators = _alternation(amounts["at_most"] + amounts["at_least"])
+        currency = _alternation(amounts["currency"], after_digits=True)
+        multiplier = _alternation(list(amounts["multipliers"]), after_digits=True)
+        units = _alternation(amounts["year_words"] + amounts["month_words"], after_digits=True)
+        subject = _alternation(amounts["investment_words"] + amounts["payback_words"])
+        # [subject] [comparator] [currency] number [multiplier] [currency | years | months]
+        self.patterns = _Patterns(
+            amount=re.compile(
+                rf"(?:(?P<subject>{subject})\s*(?:of|is|:)?\s*)?(?:(?P<cmp>{comparators})\s*)?(?P<cur1>{currency})?\s*"
+                rf"(?P<num>{NUMBER})\s*(?P<mult>{multiplier})?\s*(?:(?P<cur2>{currency})|(?P<unit>{units}))?"
+                rf"(?:\s+(?P<after>{subject}))?(?![^\W_])",
+                re.IGNORECASE),
+            quick_payback=re.compile(_alternation(amounts["quick_payback"]["phrases"]), re.IGNORECASE),
+            quick_payback_max=float(amounts["quick_payback"]["payback_max"]),
+            low_cost=re.compile(_alternation(amounts["low_cost"]["phrases"]), re.IGNORECASE),
+            low_cost_max=float(amounts["low_cost"]["investment_max"]),
+            multipliers={fold(k): float(v) for k, v in amounts["multipliers"].items()},
+            currency=frozenset(fold(c) for c in amounts["currency"]),
+            at_least=frozenset(fold(c) for c in amounts["at_least"]),
+            payback_words=re.compile(_alternation(amounts["payback_words"]), re.IGNORECASE),
+            investment_words=re.compile(_alternation(amounts["investment_words"]), re.IGNORECASE),
+        )
+        self.months = frozenset(fold(m) for m in amounts["month_words"])
+        self.sizes = {fold(k): tuple(v) for k, v in sizes["sizes"].items()}
+        self.size_pattern = re.compile(_alternation(list(sizes["sizes"])), re.IGNORECASE)
+        self.country_terms: dict[str, str] = {}
+        case_sensitive = set(countries.get("case_sensitive", []))
+        for code, terms in countries["countries"].items():
+            for term in terms:
+                if term not in case_sensitive:
+                    self.country_terms[fold(term)] = code
+        self.case_sensitive = {term: code for code, terms in countries["countries"].items() for term in terms
+                               if term in case_sensitive}
+        self.country_pattern = re.compile(_alternation([t for ts in countries["countries"].values() for t in ts
+                                                        if t not in case_sensitive]), re.IGNORECASE)
+        self.case_pattern = re.compile("|".join(rf"\b{re.escape(t)}\b" for t in case_sensitive) or "(?!)")
+
+    def read(self, text: str) -> tuple[list[UnderstoodFilter], str]:
+        """The filters found in ``text`` and the text without the words that made them."""
+        found: list[UnderstoodFilter] = []
+        spans: list[tuple[int, int]] = []
+
+        def free(start: int, end: int) -> bool:
+            return all(end <= s or start >= e for s, e in spans)
+
+        for match in self.patterns.amount.finditer(text):
+            understood = self._amount(match)
+            if understood and free(*match.span()):
+                found.append(understood)
+                spans.append(match.span())
+        for match in self.patterns.quick_payback.finditer(text):
+            if free(*match.span()) and not any(f.name == "payback_max" for f in found):
+                found.append(UnderstoodFilter("payback_max", self.patterns.quick_payback_max, match.group(),
+                                              f"Payback ≤ {self.patterns.quick_payback_max:g} years",
+                                              (match.group(),)))
+                spans.append(match.span())
+        for match in self.patterns.low_cost.finditer(text):
+            if free(*match.span()) and not any(f.name == "investment_max" for f in found):
+                found.append(UnderstoodFilter("investment_max", self.patterns.low_cost_max, match.group(),
+                                              f"Investment ≤ €{self.patterns.low_cost_max:,.0f}", (match.group(),)))
+                spans.append(match.span())
+        sizes: list[str] = []
+        typed: list[str] = []
+        for match in self.size_pattern.finditer(text):
+            if free(*match.span()):
+                sizes.extend(s for s in self.sizes[fold(" ".join(match.group().split()))] if s not in sizes)
+                typed.append(match.group())
+                spans.append(match.span())
+        if sizes:
+            labels = ", ".join(self.taxonomy.label("company_size", s).split(" (")[0] for s in sizes)
+            found.append(UnderstoodFilter("company_size", tuple(sizes), " ".join(typed), f"Company size: {labels}",
+                                          tuple(typed)))
+        codes: list[str] = []
+        typed = []
+        for pattern, lookup in ((self.country_pattern, lambda t: self.country_terms.get(fold(" ".join(t.split())))),
+                                (self.case_pattern, self.case_sensitive.get)):
+            for match in pattern.finditer(text):
+                code = lookup(match.group())
+                if code and free(*match.span()):
+                    if code not in codes:
+                        codes.append(code)
+                    typed.append(match.group())
+                    spans.append(match.span())
+        if codes:
+            labels = ", ".join(self.taxonomy.label("country", c) for c in codes)
+            found.append(UnderstoodFilter("country", tuple(codes), " ".join(typed), f"Country: {labels}", tuple(typed)))
+        rest = text
+        for start, end in sorted(spans, reverse=True):
+            rest = rest[:start] + " " + rest[end:]
+        return found, rest
+
+    def _amount(self, match: re.Match[str]) -> UnderstoodFilter | None:
+        p = self.patterns
+        subject = " ".join(filter(None, (match.group("subject"), match.group("after")))).lower()
+        cmp = fold(" ".join((match.group("cmp") or "").split()))
+        unit = fold(match.group("unit") or "")
+        has_currency = bool(match.group("cur1") or match.group("cur2"))
+        mult = match.group("mult")
+        is_payback = bool(unit) or bool(subject and p.payback_words.search(subject))
+        is_investment = has_currency or bool(mult) or bool(subject and p.investment_words.search(subject))
+        if is_payback == is_investment:  # neither (a bare number: "ISO 50001") or both: leave the words alone
+            return None
+        if not (cmp or subject or has_currency):  # "3 years", "10k" alone say too little
+            return None
+        value = _number(match.group("num"))
+        if value is None:
+            return None
+        at_least = cmp in p.at_least
+        if is_payback:
+            if unit in self.months:
+                value = value / 12
+            name = "payback_min" if at_least else "payback_max"
+            sign = "≥" if at_least else "≤"
+            return UnderstoodFilter(name, value, match.group().strip(), f"Payback {sign} {value:g} years",
+                                    (match.group().strip(),))
+        if mult:
+            value *= p.multipliers.get(fold(mult), 1.0)
+        name = "investment_min" if at_least else "investment_max"
+        sign = "≥" if at_least else "≤"
+        return UnderstoodFilter(name, value, match.group().strip(), f"Investment {sign} €{value:,.0f}",
+                                (match.group().strip(),))
+
+
+def _number(raw: str) -> float | None:
+    """'10.000', '50 000', '10,000' (thousands) and '2.5', '2,5' (decimals) as numbers."""
+    compact = re.sub(r"[ \u00a0\u202f'’]", "", raw)
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", compact):
+        compact = re.sub(r"[.,]", "", compact)
+    compact = compact.replace(",", ".")
+    try:
+        return float(compact)
+    except ValueError:
+        return None
