@@ -10,9 +10,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from service.admin import service
-from service.admin.auth import LoginRequired, PageAdmin, admin_auth, clean_label, clear_session, set_session
+from service.admin.auth import (
+    LoginRequired,
+    ModerationDisabled,
+    PageAdmin,
+    admin_auth,
+    clean_label,
+    clear_session,
+    set_session,
+)
 from service.deps import SearchDep, SessionDep, SettingsDep, TaxonomyDep
-from service.errors import AppError, Forbidden
+from service.errors import AppError
 from service.pages.render import templates
 from service.security import csrf
 from service.submissions import forms
@@ -24,6 +32,9 @@ class AdminPageRoute(HtmlErrorRoute):
     def render(self, request: Request, exc: AppError) -> Response:
         if isinstance(exc, LoginRequired):
             return login_page(request, status=401)
+        if isinstance(exc, ModerationDisabled):
+            return templates.TemplateResponse(request, "admin/disabled.html", {"status": exc.status},
+                                              status_code=exc.status, headers=NO_STORE)
         return render_error(request, exc, "admin/error.html")
 
 
@@ -64,10 +75,22 @@ def back_to(url: str) -> RedirectResponse:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request) -> HTMLResponse:
-    """The login form; answers 401, as every admin page does without a session."""
-    if not admin_auth(request).enabled:
-        raise Forbidden("moderation is disabled: GTS_ADMIN_TOKEN is not set")
+def login_form(request: Request, settings: SettingsDep,
+               token: str = Query("", max_length=500, include_in_schema=False)) -> Response:
+    """The login form; answers 401, as every admin page does without a session.
+
+    In development, ``?token=`` logs in at once: it is the link ``python -m service`` prints at start-up
+    with the token it made for the run (as notebook servers do). Elsewhere the token is only ever posted.
+    """
+    auth = admin_auth(request)
+    if not auth.enabled:
+        raise ModerationDisabled()
+    if token and settings.env == "development":
+        if not auth.token_ok(token):
+            return login_page(request, status=401, error="That link holds an old token: log in with the current one.")
+        response = back_to("/admin")
+        set_session(response, auth, clean_label(None), secure=False)
+        return response
     return login_page(request, status=401)
 
 
@@ -76,7 +99,7 @@ def login(request: Request, settings: SettingsDep, form: CheckedForm) -> Respons
     """Check the token and start a session (an HttpOnly, SameSite=Strict cookie)."""
     auth = admin_auth(request)
     if not auth.enabled:
-        raise Forbidden("moderation is disabled: GTS_ADMIN_TOKEN is not set")
+        raise ModerationDisabled()
     token = form.get("token")
     if not isinstance(token, str) or not auth.token_ok(token):
         return login_page(request, status=401, error="That is not the admin token.")
