@@ -1,7 +1,7 @@
 """python -m indexer: import, validate, export and (re)index practices.
 
-    python -m indexer import PATH|URL [--format json|ndjson|csv]
-    python -m indexer validate PATH|URL            check a file without importing it
+    python -m indexer import PATH|URL [--format json|ndjson|csv] [--strict]
+    python -m indexer validate PATH|URL [--strict] check a file without importing it
     python -m indexer rebuild                      rebuild the search index from the store
     python -m indexer sync                         push queued changes to the search index
     python -m indexer export [--format F] [--out FILE]
@@ -30,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("source", help="a path or an http(s) URL")
         p.add_argument("--format", choices=("json", "ndjson", "csv"), help="default: from the name or content")
         p.add_argument("--no-progress", action="store_true")
+        p.add_argument("--strict", action="store_true",
+                       help="reject records with a column or key that is not a field of the format "
+                            "(default: warn and ignore it)")
     sub.add_parser("rebuild", parents=[common], help="rebuild the search index from the store")
     sub.add_parser("sync", parents=[common], help="push queued changes to the search index")
     p = sub.add_parser("export", parents=[common], help="write the store in the record format")

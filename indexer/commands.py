@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pydantic import ValidationError
 
 from indexer import sources
-from indexer.importer import ImportReport, import_rows, validate_rows
+from indexer.importer import ImportReport, import_rows, plural, validate_rows
 from service.db import make_engine, make_sessionmaker, migrate, session_scope
 from service.outbox import service as outbox
 from service.practices import service as practices
@@ -48,16 +48,21 @@ def _rows(args: argparse.Namespace) -> list[sources.Row]:
     try:
         text = sources.load_text(args.source)
         fmt = args.format or sources.detect_format(args.source, text)
+        if fmt == "csv" and (delimiter := sources.csv_delimiter(text)) != ",":
+            print(f"note: the header is separated by {delimiter!r}, so cells are read as separated by it too",
+                  file=sys.stderr)
         return list(sources.read_rows(text, fmt))
     except sources.SourceError as exc:
         raise CommandError(str(exc)) from None
 
 
-def _print_rejections(report: ImportReport) -> None:
+def _print_rejections(report: ImportReport, *, strict: bool) -> None:
+    for warning in report.warnings(strict=strict):
+        print(f"warning: {warning}", file=sys.stderr)
     for message in report.rejected[:MAX_MESSAGES]:
         print(f"rejected: {message}", file=sys.stderr)
     if len(report.rejected) > MAX_MESSAGES:
-        print(f"… and {len(report.rejected) - MAX_MESSAGES} more problems", file=sys.stderr)
+        print(f"… and {plural(len(report.rejected) - MAX_MESSAGES, 'more problem')}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,9 +72,9 @@ def run(args: argparse.Namespace) -> int:
 
 def validate_command(args: argparse.Namespace) -> int:
     report = ImportReport()
-    valid = sum(1 for _ in validate_rows(_rows(args), report))
-    _print_rejections(report)
-    print(f"{valid} valid records, {len(report.rejected)} problems")
+    valid = sum(1 for _ in validate_rows(_rows(args), report, strict=args.strict))
+    _print_rejections(report, strict=args.strict)
+    print(f"{plural(valid, 'valid record')}, {report.rejected_text()} rejected")
     return 1 if report.rejected else 0
 
 
@@ -77,10 +82,10 @@ def import_command(args: argparse.Namespace) -> int:
     rows = _rows(args)
     with _context() as (_settings, factory, backend, taxonomy):
         started = time.perf_counter()
-        report = import_rows(factory, rows, progress=not args.no_progress)
-        _print_rejections(report)
-        print(f"imported {report.accepted} records ({report.created} new, {report.updated} updated, "
-              f"{report.unchanged} unchanged), rejected {len(report.rejected)} problems "
+        report = import_rows(factory, rows, progress=not args.no_progress, strict=args.strict)
+        _print_rejections(report, strict=args.strict)
+        print(f"imported {plural(report.accepted, 'record')} ({report.created} new, {report.updated} updated, "
+              f"{report.unchanged} unchanged), rejected {report.rejected_text()} "
               f"in {time.perf_counter() - started:.1f} s")
         _bring_index_up_to_date(factory, backend, taxonomy)
     return 1 if report.rejected else 0
@@ -94,10 +99,10 @@ def _bring_index_up_to_date(factory, backend, taxonomy) -> None:  # type: ignore
         # Many changes at once: a fresh build is faster than applying them one by one.
         if pending > 1000 or backend.count() == 0:
             count = indexing.rebuild(factory, backend, taxonomy)
-            print(f"index rebuilt: {count} documents in {time.perf_counter() - started:.1f} s")
+            print(f"index rebuilt: {plural(count, 'document')} in {time.perf_counter() - started:.1f} s")
         else:
             applied = outbox.sync(factory, backend, taxonomy)
-            print(f"index synced: {applied} changes in {time.perf_counter() - started:.1f} s")
+            print(f"index synced: {plural(applied, 'change')} in {time.perf_counter() - started:.1f} s")
     except Exception as exc:  # the store has the records; the outbox keeps what is still to index
         print(f"warning: the search index is not up to date yet ({exc}); run 'python -m indexer sync' "
               "when the search backend is reachable", file=sys.stderr)
@@ -111,7 +116,8 @@ def rebuild_command(args: argparse.Namespace) -> int:
         except Exception as exc:
             raise CommandError(f"rebuild failed, the previous index is still in use: {exc}") from exc
         elapsed = time.perf_counter() - started
-        print(f"index rebuilt: {count} documents in {elapsed:.1f} s ({count / max(elapsed, 1e-9):.0f} per second)")
+        rate = count / max(elapsed, 1e-9)
+        print(f"index rebuilt: {plural(count, 'document')} in {elapsed:.1f} s ({rate:.0f} per second)")
     return 0
 
 
@@ -121,7 +127,7 @@ def sync_command(args: argparse.Namespace) -> int:
             applied = outbox.sync(factory, backend, taxonomy)
         except Exception as exc:
             raise CommandError(f"sync failed, changes stay queued: {exc}") from exc
-        print(f"index synced: {applied} changes")
+        print(f"index synced: {plural(applied, 'change')}")
     return 0
 
 
@@ -132,7 +138,7 @@ def export_command(args: argparse.Namespace) -> int:
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as out:
             sources.write_records(records, args.format, out)
-        print(f"exported {len(records)} records to {args.out}", file=sys.stderr)
+        print(f"exported {plural(len(records), 'record')} to {args.out}", file=sys.stderr)
     else:
         sources.write_records(records, args.format, sys.stdout)
     return 0

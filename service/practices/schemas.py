@@ -76,7 +76,8 @@ def _slugs(value: Any, facet_name: str, *, min_items: int, max_items: int | None
             slugs.append(slug)
     if len(slugs) < min_items or (max_items is not None and len(slugs) > max_items):
         bound = f"{min_items}–{max_items}" if max_items is not None else f"at least {min_items}"
-        raise ValueError(f"expected {bound} values, got {len(slugs)}; allowed: {', '.join(facet.values)}")
+        noun = facet_name.replace("_", " ") + ("" if bound == "at least 1" else "s")
+        raise ValueError(f"expected {bound} {noun}, got {len(slugs)}; allowed: {', '.join(facet.values)}")
     return slugs
 
 
@@ -208,7 +209,9 @@ class PracticeBase(BaseModel):
             except ValueError:
                 raise ValueError(f"expected a number ≥ 0 with '.' as decimal separator, got {clip(v)!r}") from None
         if not isinstance(v, int | float) or not math.isfinite(v) or v < 0:
-            raise ValueError(f"expected a number ≥ 0, got {clip(v)!r}")
+            # A number is shown as written (-2, not '-2.0'); anything else quoted.
+            shown = _plain_number(v) if isinstance(v, int | float) else repr(clip(v))
+            raise ValueError(f"expected a number ≥ 0, got {shown}")
         return float(v)
 
     @field_validator("technologies", "inputs", "outputs", mode="before")
