@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from babel import Locale
 from starlette.datastructures import FormData
 
 from service.practices.schemas import LIST_FIELDS, NUMBER_FIELDS, RECORD_FIELDS
@@ -47,7 +50,7 @@ RECORD_FORM: tuple[FormField, ...] = (
     FormField("inputs", "Resource streams taken in", "text", hint="Separate items with ;"),
     FormField("outputs", "By-products given off", "text", hint="Separate items with ;"),
     FormField("year", "Year of implementation", "number", hint="1990–2100"),
-    FormField("language", "Language of the text", "text", hint="ISO 639-1 code, e.g. en, de, fr"),
+    FormField("language", "Language of the text", "select", facet="language"),
     FormField("source_url", "Source URL", "url", hint="http(s) link to more information"),
 )
 
@@ -89,19 +92,53 @@ def record_values(record: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+# A field chosen from a list: a form user sees the list, so a wrong count is said in the list's words and
+# the slugs the importer accepts ("allowed: agriculture, food-beverages, …") are left out.
+CHOICE_MESSAGES = {"sectors": "choose 1 to 3 sectors", "impacts": "choose at least one impact",
+                   "key_areas": "choose from the list", "country": "choose a country from the list",
+                   "company_size": "choose a company size from the list",
+                   "language": "choose a language from the list"}
+
+
+def _form_message(field: str, message: str) -> str:
+    if field not in CHOICE_MESSAGES:
+        return message
+    if message.startswith("expected") or message == "required field is missing":
+        return CHOICE_MESSAGES[field]
+    return message.split("; allowed:")[0]
+
+
 def errors_by_field(details: list[Any]) -> dict[str, str]:
     errors: dict[str, str] = {}
     for item in details:
         if isinstance(item, dict):
             field = str(item.get("field") or "").split(".")[0] or "_form"
-            errors.setdefault(field, str(item.get("message", "invalid value")))
+            errors.setdefault(field, _form_message(field, str(item.get("message", "invalid value"))))
     return errors
 
 
-def options(taxonomy: Taxonomy) -> dict[str, dict[str, str]]:
-    """slug -> label for every facet a form field chooses from."""
-    return {name: dict(taxonomy.facet(name).values) for name in ("country", "sector", "impact", "key_area",
-                                                                  "company_size")}
+def by_name(pairs: dict[str, str]) -> dict[str, str]:
+    """Sorted by the name people read, accents ignored (Spain under S, Österreich beside Ost…)."""
+    def key(item: tuple[str, str]) -> str:
+        return "".join(c for c in unicodedata.normalize("NFKD", item[1]) if not unicodedata.combining(c)).casefold()
+    return dict(sorted(pairs.items(), key=key))
+
+
+@cache
+def language_names(locale: str = "en") -> dict[str, str]:
+    """ISO 639-1 code -> the language's name in ``locale``, by name (CLDR, through Babel)."""
+    names = Locale.parse(locale).languages
+    return by_name({code: name[:1].upper() + name[1:] for code, name in names.items()
+                    if len(code) == 2 and code.isalpha() and code.islower()})
+
+
+def options(taxonomy: Taxonomy, locale: str = "en") -> dict[str, dict[str, str]]:
+    """slug -> label for every list a form field chooses from; countries and languages by name."""
+    chosen = {name: dict(taxonomy.facet(name).values) for name in ("country", "sector", "impact", "key_area",
+                                                                   "company_size")}
+    chosen["country"] = by_name(chosen["country"])
+    chosen["language"] = language_names(locale)
+    return chosen
 
 # Moderators may also set the id, e.g. to resolve a clash with an existing practice.
 ADMIN_FORM: tuple[FormField, ...] = (

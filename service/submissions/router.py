@@ -101,7 +101,8 @@ def submission_page(request: Request, session: SessionDep, token: str = TOKEN) -
     """The private tracking page."""
     submission = service.get_by_token(session, token=token)
     return templates.TemplateResponse(request, "submission_status.html",
-                                      {"submission": service.status_of(submission)}, headers=PRIVATE_HEADERS)
+                                      {"submission": service.status_of(submission), "page_url": str(request.url)},
+                                      headers=PRIVATE_HEADERS)
 
 
 router.include_router(pages)

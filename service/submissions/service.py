@@ -68,4 +68,4 @@ def status_of(submission: Submission) -> SubmissionStatus:
         decided_at=submission.decided_at,
         reason=submission.reason if submission.status in ("rejected", "unpublished") else None,
         practice_id=submission.practice_id if published else None,
-        practice_url=f"/api/practices/{submission.practice_id}" if published else None)
+        practice_url=f"/practices/{submission.practice_id}" if published else None)
