@@ -58,9 +58,36 @@ async def wake_sync(request: Request) -> None:
     request.app.state.sync_wanted.set()
 
 
+# What a moderator is told after each action, in words, instead of the action's name.
+DONE_MESSAGES = {
+    "approve": "Approved: the practice is published and will be in the search within seconds.",
+    "reject": "Rejected: the submitter sees the reason on their private status page.",
+    "edit": "Changes saved.",
+    "unpublish": "Unpublished: the practice is out of the search; its page answers 404.",
+    "publish": "Published again: the practice is back in the search.",
+}
+
+
+def done_message(done: str) -> str | None:
+    return DONE_MESSAGES.get(done) if done else None
+
+
+def change_text(request: Request, field: str, value: Any) -> str:
+    """A history value as people read it: labels joined by commas, whole numbers without .0, — for none."""
+    if value is None or value == [] or value == "":
+        return "—"
+    taxonomy = request.app.state.taxonomy
+    facet = {"sectors": "sector", "impacts": "impact", "key_areas": "key_area", "country": "country",
+             "company_size": "company_size"}.get(field)
+    items = value if isinstance(value, list) else [value]
+    shown = [taxonomy.label(facet, str(v)) if facet else forms.plain(v) for v in items]
+    return ", ".join(shown)
+
+
 def page(request: Request, template: str, context: dict[str, Any], *, status: int = 200) -> HTMLResponse:
     token = csrf.token_for(request)
-    response = templates.TemplateResponse(request, template, {**context, "csrf_token": token},
+    response = templates.TemplateResponse(request, template, {
+        **context, "csrf_token": token, "change_text": lambda field, value: change_text(request, field, value)},
                                           status_code=status, headers=NO_STORE)
     csrf.set_cookie(response, token, secure=request.app.state.settings.env == "production")
     return response
@@ -149,7 +176,7 @@ def submission(request: Request, actor: PageAdmin, session: SessionDep, search: 
                submission_id: int = SUBMISSION_ID, done: str = Query("", max_length=20)) -> HTMLResponse:
     """One submission: edit form, approve and reject, similar practices, history, what was sent."""
     return submission_page(request, session, search, taxonomy, actor, submission_id,
-                           message=f"Done: {done}." if done else None)
+                           message=done_message(done))
 
 
 @router.post("/submissions/{submission_id}/{action}", response_class=HTMLResponse)
@@ -191,7 +218,7 @@ def practice_page(request: Request, session: Any, taxonomy: Any, actor: str, pra
 def practice(request: Request, actor: PageAdmin, session: SessionDep, taxonomy: TaxonomyDep,
              practice_id: str = PRACTICE_ID, done: str = Query("", max_length=20)) -> HTMLResponse:
     """A stored practice: edit, unpublish or publish again, history."""
-    return practice_page(request, session, taxonomy, actor, practice_id, message=f"Done: {done}." if done else None)
+    return practice_page(request, session, taxonomy, actor, practice_id, message=done_message(done))
 
 
 @router.post("/practices/{practice_id}/{action}", response_class=HTMLResponse)

@@ -38,7 +38,10 @@ def derive_id(title: str, organisation: str | None, country: str) -> str:
     """A stable id from title + organisation + country, so re-importing never duplicates."""
     basis = "|".join(fold(part or "").strip() for part in (title, organisation, country))
     digest = hashlib.sha1(basis.encode("utf-8")).hexdigest()[:10]
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(title)).strip("-")[:48].strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(title)).strip("-")
+    if len(slug) > 48:  # cut between words, not inside one
+        cut = slug[:49]
+        slug = cut[:cut.rfind("-")] if "-" in cut else slug[:48]
     return f"{slug}-{digest}" if slug else digest
 
 

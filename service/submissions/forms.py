@@ -77,6 +77,11 @@ def form_to_payload(form: FormData) -> dict[str, Any]:
     return payload
 
 
+def plain(value: Any) -> str:
+    """A stored value as text: 12500.0 as 12500."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
 def record_values(record: dict[str, Any]) -> dict[str, Any]:
     """A stored record as form values: lists joined with '; ', numbers without a trailing .0."""
     values: dict[str, Any] = {}
@@ -85,8 +90,8 @@ def record_values(record: dict[str, Any]) -> dict[str, Any]:
             values[name] = list(value or [])
         elif name in LIST_FIELDS:
             values[name] = "; ".join(value or [])
-        elif name in NUMBER_FIELDS and isinstance(value, float) and value.is_integer():
-            values[name] = str(int(value))
+        elif name in NUMBER_FIELDS and isinstance(value, float):
+            values[name] = plain(value)
         else:
             values[name] = "" if value is None else str(value)
     return values
