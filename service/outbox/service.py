@@ -69,7 +69,8 @@ def _sync_batches(factory: sessionmaker[Session], backend: SearchBackend, taxono
                 return applied
             ids = list(dict.fromkeys(e.practice_id for e in entries))
             practices = {p.id: p for p in session.scalars(select(Practice).where(Practice.id.in_(ids)))}
-            documents = [to_document(practices[i].record(), taxonomy) for i in ids
+            documents = [to_document(practices[i].record(), taxonomy, published_at=practices[i].published_at)
+                         for i in ids
                          if i in practices and practices[i].status == "published"]
             gone = [i for i in ids if i not in practices or practices[i].status != "published"]
             try:

@@ -11,7 +11,7 @@ from service.deps import SearchDep, SessionDep, TaxonomyDep
 from service.pages import exports, feeds
 from service.pages.practice_page import build_practice_page
 from service.pages.render import STATIC_DIR, page
-from service.pages.service import SORT_LABELS, build_search_page, param_text
+from service.pages.service import SORT_LABELS, build_search_page, describe, param_text
 from service.search.query import SearchQuery, parse_query
 from service.search.service import call_with_backend
 from service.taxonomy import Taxonomy
@@ -56,6 +56,7 @@ async def embed_page(request: Request, search: SearchDep, taxonomy: TaxonomyDep)
         view = build_search_page(backend=search, taxonomy=taxonomy, query=_query(request, taxonomy),
                                  base_url=_base_url(request))
         return page(request, "embed.html", {"view": view, "base_url": _base_url(request),
+                                                 "searched": describe(view.query, taxonomy),
                                                  "taxonomy_label": taxonomy.label}, embeddable=True)
 
     return await call_with_backend(search, render)
@@ -93,7 +94,7 @@ def download_json(request: Request, session: SessionDep, search: SearchDep, taxo
 
 @router.get("/feed.atom")
 def atom_feed(request: Request, session: SessionDep, search: SearchDep, taxonomy: TaxonomyDep):
-    """The 50 newest practices matching the search, as Atom."""
-    body = feeds.build_feed(session=session, backend=search, query=_query(request, taxonomy),
+    """The 50 practices matching the search most recently added to the catalogue, as Atom."""
+    body = feeds.build_feed(session=session, backend=search, taxonomy=taxonomy, query=_query(request, taxonomy),
                             base_url=_base_url(request))
     return Response(body, media_type="application/atom+xml; charset=utf-8")

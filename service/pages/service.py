@@ -22,7 +22,8 @@ FACET_LEGENDS = {
     "company_size": "Company size", "investment_band": "Investment", "payback_band": "Payback time",
 }
 SORT_LABELS = {"relevance": "Relevance", "payback": "Shortest payback", "investment": "Lowest investment",
-               "savings": "Highest savings", "newest": "Newest"}
+               "savings": "Highest savings", "newest": "Newest (year of implementation)",
+               "recent": "Recently added"}
 RANGE_LABELS = {
     "investment_min": ("Investment from", eur), "investment_max": ("Investment up to", eur),
     "payback_min": ("Payback from", years), "payback_max": ("Payback up to", years),
@@ -127,6 +128,13 @@ def chips(query: SearchQuery, taxonomy: Taxonomy) -> list[Chip]:
         if value is not None:
             out.append(Chip(f"{label} {fmt(value)}", url("/search", query, page=1, **{name: None})))
     return out
+
+
+def describe(query: SearchQuery, taxonomy: Taxonomy) -> str:
+    """The search in words, for titles of feeds and embeds: “heat pump”; Sector: Food & beverages."""
+    parts = [f"“{query.q}”"] if query.q else []
+    parts += [chip.label for chip in chips(query, taxonomy)]
+    return "; ".join(parts)
 
 
 def facet_views(result: SearchResult) -> list[FacetView]:

@@ -19,7 +19,7 @@ async def search(request: Request, search: SearchDep, taxonomy: TaxonomyDep) -> 
 
     Parameters: `q`; repeatable `sector`, `impact`, `key_area`, `country`, `company_size`,
     `investment_band`, `payback_band`; `investment_min`, `investment_max`, `payback_min`, `payback_max`,
-    `savings_min`; `sort` (relevance, payback, investment, savings, newest); `page`; `per_page` (1–100).
+    `savings_min`; `sort` (relevance, payback, investment, savings, newest, recent); `page`; `per_page` (1–100).
     """
     query = parse_query(request.query_params.multi_items(), taxonomy)
     result = await call_with_backend(search, lambda: run_search(search, query))

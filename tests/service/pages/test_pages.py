@@ -242,6 +242,7 @@ def test_assets_are_local_and_small(pages: TestClient) -> None:
     html = pages.get("/search", headers=HTML).text
     assets = re.findall(r'<link rel="(?:stylesheet|icon)" href="([^"]+)"|<script src="([^"]+)"', html)
     assets = [a or b for a, b in assets]
-    assert set(assets) == {"/static/app.css", "/static/favicon.svg", "/static/search.js"}  # no CDN, no fonts
+    assert set(assets) == {"/static/app.css", "/static/favicon.svg", "/static/copy.js",
+                          "/static/search.js"}  # no CDN, no fonts
     total = sum(len(pages.get(asset).content) for asset in assets)
     assert total < 150_000
