@@ -27,11 +27,17 @@ def eur(value: float | int | None) -> str:
 
 
 def years(value: float | int | None) -> str:
+    """One decimal at most, at every size (0.8 years beside 0.9 years, never 0.76)."""
     if value is None:
         return ""
-    text = number(value)
+    text = f"{float(value):,.1f}".removesuffix(".0").replace(",", NBSP)
     return f"{text}{NBSP}year" if text == "1" else f"{text}{NBSP}years"
 
 
 def per_year(value: float | int | None, unit: str) -> str:
     return "" if value is None else f"{number(value)}{NBSP}{unit}/year"
+
+
+def payback(value: float | int | None) -> str:
+    """A practice's payback: 0 only ever means nothing was invested, which is what people should read."""
+    return "immediate (no investment)" if value == 0 else years(value)

@@ -6,7 +6,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.pages.format import eur, number, per_year, years
+from service.languages import language_name
+from service.pages.format import eur, number, payback, per_year
 from service.pages.service import url
 from service.practices import service as practices
 from service.search.backend import SearchBackend
@@ -20,7 +21,7 @@ SIMILAR_COUNT = 4
 FIGURES = (
     ("investment_eur", "Investment", eur),
     ("annual_savings_eur", "Annual savings", lambda v: eur(v) + "/year"),
-    ("payback_years", "Payback time", years),
+    ("payback_years", "Payback time", payback),
     ("energy_saved_mwh", "Energy saved", lambda v: per_year(v, "MWh")),
     ("co2_avoided_t", "CO2 avoided", lambda v: per_year(v, "t CO2e")),
     ("water_saved_m3", "Water saved", lambda v: per_year(v, "m³")),
@@ -50,7 +51,7 @@ def similar(backend: SearchBackend, record: dict[str, Any], *, limit: int = SIMI
 
 
 def build_practice_page(*, session: Session, backend: SearchBackend, taxonomy: Taxonomy,
-                        practice_id: str) -> dict[str, Any]:
+                        practice_id: str, came_from: SearchQuery | None = None) -> dict[str, Any]:
     practice = practices.get_or_raise(session, practice_id=practice_id)
     record = practice.record()
     figures = [(label, fmt(record[name])) for name, label, fmt in FIGURES if record.get(name) is not None]
@@ -62,7 +63,7 @@ def build_practice_page(*, session: Session, backend: SearchBackend, taxonomy: T
              ("Company size", taxonomy.label("company_size", record["company_size"])
               if record.get("company_size") else None),
              ("Year", record.get("year")),
-             ("Language", record.get("language"))]
+             ("Language", language_name(record.get("language")))]
     paragraphs = [p.strip() for p in (record.get("description") or "").split("\n\n") if p.strip()]
     return {
         "record": record,
@@ -72,5 +73,8 @@ def build_practice_page(*, session: Session, backend: SearchBackend, taxonomy: T
         "paragraphs": paragraphs,
         "similar": similar(backend, record),
         "updated_at": practice.updated_at,
+        # Back to the search the reader came from, filters and all (the hit links carry it).
+        "back_url": url("/search", came_from) if came_from else "/search",
+        "back_is_search": bool(came_from and came_from.to_params()),
         "number": number,
     }

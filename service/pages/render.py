@@ -16,7 +16,7 @@ STATIC_DIR = REPO_ROOT / "frontend" / "static"
 
 # Autoescaping is on for .html: every value from a record renders as inert text.
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
-templates.env.filters.update(eur=fmt.eur, years=fmt.years, number=fmt.number)
+templates.env.filters.update(eur=fmt.eur, years=fmt.years, number=fmt.number, payback=fmt.payback)
 # Templates are read once, like the code: checking every file's modification time on every page cost an
 # eighth of a search page's time. Restart the service to see an edited template.
 templates.env.auto_reload = False

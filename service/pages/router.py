@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import FileResponse, Response
 
 from service.deps import SearchDep, SessionDep, TaxonomyDep
+from service.errors import AppError
 from service.pages import exports, feeds
 from service.pages.practice_page import build_practice_page
 from service.pages.render import STATIC_DIR, page
@@ -65,8 +66,16 @@ async def embed_page(request: Request, search: SearchDep, taxonomy: TaxonomyDep)
 @router.get("/practices/{practice_id}")
 def practice_page(request: Request, session: SessionDep, search: SearchDep, taxonomy: TaxonomyDep,
                   practice_id: str = Path(max_length=64)):
-    """One practice with every field, formatted for people, and the most similar practices."""
-    context = build_practice_page(session=session, backend=search, taxonomy=taxonomy, practice_id=practice_id)
+    """One practice with every field, formatted for people, and the most similar practices.
+
+    The search parameters a hit link carries say where the reader came from, for the way back; a link
+    with parameters that no longer parse still shows the practice."""
+    try:
+        came_from = _query(request, taxonomy) if request.query_params else None
+    except AppError:
+        came_from = None
+    context = build_practice_page(session=session, backend=search, taxonomy=taxonomy, practice_id=practice_id,
+                                  came_from=came_from)
     return page(request, "practice.html", {**context, "taxonomy_label": taxonomy.label})
 
 

@@ -84,6 +84,12 @@ class SearchPage:
     suggestions: list[Suggestion] = field(default_factory=list)
 
     @property
+    def hit_suffix(self) -> str:
+        """What a hit's link adds to /practices/{id}: this search, so the practice page leads back to it."""
+        qs = query_string(self.query)
+        return f"?{qs}" if qs else ""
+
+    @property
     def page_count(self) -> int:
         return min(math.ceil(self.result.total / self.query.per_page), MAX_PAGE) if self.result.total else 0
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from babel import Locale
 from starlette.datastructures import FormData
 
 from service.practices.schemas import LIST_FIELDS, NUMBER_FIELDS, RECORD_FIELDS
 from service.submissions.schemas import SUBMITTER_FIELDS
+from service.languages import by_name, language_names
 from service.taxonomy import Taxonomy
 
 CHECKBOX_FACETS = {"sectors": "sector", "impacts": "impact", "key_areas": "key_area"}
@@ -120,21 +118,6 @@ def errors_by_field(details: list[Any]) -> dict[str, str]:
             field = str(item.get("field") or "").split(".")[0] or "_form"
             errors.setdefault(field, _form_message(field, str(item.get("message", "invalid value"))))
     return errors
-
-
-def by_name(pairs: dict[str, str]) -> dict[str, str]:
-    """Sorted by the name people read, accents ignored (Spain under S, Österreich beside Ost…)."""
-    def key(item: tuple[str, str]) -> str:
-        return "".join(c for c in unicodedata.normalize("NFKD", item[1]) if not unicodedata.combining(c)).casefold()
-    return dict(sorted(pairs.items(), key=key))
-
-
-@cache
-def language_names(locale: str = "en") -> dict[str, str]:
-    """ISO 639-1 code -> the language's name in ``locale``, by name (CLDR, through Babel)."""
-    names = Locale.parse(locale).languages
-    return by_name({code: name[:1].upper() + name[1:] for code, name in names.items()
-                    if len(code) == 2 and code.isalpha() and code.islower()})
 
 
 def options(taxonomy: Taxonomy, locale: str = "en") -> dict[str, dict[str, str]]:
