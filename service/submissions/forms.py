@@ -7,9 +7,9 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from service.languages import by_name, language_names
 from service.practices.schemas import LIST_FIELDS, NUMBER_FIELDS, RECORD_FIELDS
 from service.submissions.schemas import SUBMITTER_FIELDS
-from service.languages import by_name, language_names
 from service.taxonomy import Taxonomy
 
 CHECKBOX_FACETS = {"sectors": "sector", "impacts": "impact", "key_areas": "key_area"}
