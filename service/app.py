@@ -9,22 +9,22 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import select
 
 from service.admin.router import router as admin_router
-from service.db import make_engine, make_sessionmaker, migrate, session_scope
-from service.errors import install_error_handlers
-from service.outbox import service as outbox
+from service.db import make_engine, make_sessionmaker, migrate, pool_size_for, session_scope
+from service.error_handlers import install_error_handlers
 from service.pages.render import error_page
 from service.pages.router import router as pages_router
-from service.practices.models import Practice
+from service.practices import service as practices
 from service.practices.router import router as practices_router
-from service.search import indexing
+from service.search import indexing, sync
 from service.search.factory import make_backend
 from service.search.router import router as search_router
 from service.security.body_limit import BodySizeLimit
+from service.security.headers import SecurityHeaders
 from service.settings import REPO_ROOT, Settings
 from service.submissions.router import router as submissions_router
 from service.symbiosis.router import router as symbiosis_router
@@ -54,7 +54,7 @@ async def _sync_loop(app: FastAPI) -> None:
         # Shielded and kept on state: at shutdown the lifespan waits for a sync that is under way, so its
         # thread never writes through an engine that has already been disposed.
         state.sync_job = asyncio.ensure_future(
-            asyncio.to_thread(outbox.sync, state.sessions, state.search, state.taxonomy))
+            asyncio.to_thread(sync.sync, state.sessions, state.search, state.taxonomy))
         try:
             await asyncio.shield(state.sync_job)
         except Exception as exc:  # noqa: BLE001 - the backend is down: keep the entries, retry later
@@ -68,7 +68,7 @@ def _fill_empty_index(app: FastAPI) -> None:
         if state.search.count() > 0:
             return
         with session_scope(state.sessions) as session:
-            if not session.scalar(select(Practice.id).where(Practice.status == "published").limit(1)):
+            if not practices.has_published(session):
                 return
         count = indexing.rebuild(state.sessions, state.search, state.taxonomy)
         log.info("search index was empty; rebuilt it from the store: %d documents", count)
@@ -88,10 +88,13 @@ def _freeze_long_lived() -> None:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
-    engine = make_engine(settings.store_url)
+    # The thread pool that runs blocking route code and the store's connection pool are sized together.
+    anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+    engine = make_engine(settings.store_url, pool_size=pool_size_for(settings.worker_threads))
     migrate(engine)
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
+    app.state.store_turns = asyncio.Semaphore(settings.worker_threads)
     app.state.search = make_backend(settings)
     await asyncio.to_thread(_fill_empty_index, app)
     _freeze_long_lived()
@@ -124,6 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.taxonomy = load_taxonomy(settings.seed_dir)
     install_error_handlers(app, html_renderer=error_page)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(SecurityHeaders)
     for router in (search_router, practices_router, system_router, submissions_router, admin_router,
                    toolkit_router, symbiosis_router, pages_router):
         app.include_router(router)

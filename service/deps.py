@@ -2,33 +2,87 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
-from service.db import session_scope
+from service.errors import ServiceBusy
 from service.search.backend import SearchBackend
 from service.settings import Settings
 from service.taxonomy import Taxonomy
 
 
-def get_session(request: Request) -> Iterator[Session]:
+@asynccontextmanager
+async def store_turn(request: Request) -> AsyncIterator[None]:
+    """Wait on the event loop, briefly, for one of the store's turns; past the wait, a fast 503.
+
+    A request that uses the store keeps its connection across several thread-pool hops (the route, then
+    the commit). If requests could take connections without limit, threads waiting for a connection
+    could fill the thread pool while the requests holding connections wait for a thread to commit:
+    nothing would move until the pool's timeout (the 60-second stall a burst of 100 requests caused).
+    Turns are counted here, off the thread pool, and there are no more of them than threads and pooled
+    connections, so every request that has a turn can always finish.
+    """
+    state = request.app.state
+    try:
+        async with asyncio.timeout(state.settings.store_wait_s):
+            await state.store_turns.acquire()
+    except TimeoutError:
+        raise ServiceBusy("the service is busy; please try again in a moment",
+                          headers={"Retry-After": "1"}) from None
+    try:
+        yield
+    finally:
+        state.store_turns.release()
+
+
+async def hold_store_turn(request: Request) -> AsyncIterator[None]:
+    """For routes that open their own transaction in their thread (submissions): the same turn."""
+    async with store_turn(request):
+        yield
+
+
+def _end_session(session: Session, *, commit: bool) -> None:
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """The one place requests commit: on success; on error everything rolls back."""
-    with session_scope(request.app.state.sessions) as session:
-        yield session
+    async with store_turn(request):
+        session = request.app.state.sessions()
+        try:
+            yield session
+        except BaseException:
+            # Shielded: a client that hangs up must not leave the connection checked out.
+            with anyio.CancelScope(shield=True):
+                await run_in_threadpool(_end_session, session, commit=False)
+            raise
+        await run_in_threadpool(_end_session, session, commit=True)
 
 
-def get_search(request: Request) -> SearchBackend:
+# The dependencies below only read app state: `async def` keeps them on the event loop. A plain `def`
+# dependency costs a hop through the thread pool, and in a burst that pool is exactly what is scarce.
+async def get_search(request: Request) -> SearchBackend:
     return request.app.state.search
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_taxonomy(request: Request) -> Taxonomy:
+async def get_taxonomy(request: Request) -> Taxonomy:
     return request.app.state.taxonomy
 
 
@@ -38,3 +92,5 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SearchDep = Annotated[SearchBackend, Depends(get_search)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]
+# For routes that open their own transaction: `dependencies=[StoreTurn]`.
+StoreTurn = Depends(hold_store_turn, scope="function")

@@ -37,6 +37,12 @@ class Settings(BaseSettings):
     submission_rate: str = Field(default="10/minute", pattern=r"^[1-9][0-9]{0,6}/(second|minute|hour|day)$")
     # Largest request body accepted, counted as it streams in (413 beyond it).
     max_request_bytes: int = Field(default=1_048_576, ge=1024)
+    # Threads that run blocking route code (store queries, templates) in one process. The store's connection
+    # pool is sized from it (service.db.pool_size_for), so a burst can never starve itself of connections.
+    worker_threads: int = Field(default=40, ge=2, le=512)
+    # How long a request waits for a turn at the store (service.deps.store_turn) before a 503 with
+    # Retry-After: a burst is answered within about this long, never queued for half a minute.
+    store_wait_s: float = Field(default=1.0, gt=0, le=30)
     host: str = "127.0.0.1"
     port: int = 8000
     # How often the service pushes pending outbox rows to the search backend.

@@ -21,10 +21,13 @@ from service.admin.auth import (
 )
 from service.deps import SearchDep, SessionDep, SettingsDep, TaxonomyDep
 from service.errors import AppError
-from service.pages.render import templates
+from service.pages import render
+from service.practices.models import PracticeStatus
 from service.security import csrf
+from service.security.headers import content_security_policy
 from service.submissions import forms
 from service.submissions.html import HtmlErrorRoute, render_error
+from service.submissions.models import SubmissionState
 from service.submissions.service import transaction
 
 
@@ -33,15 +36,17 @@ class AdminPageRoute(HtmlErrorRoute):
         if isinstance(exc, LoginRequired):
             return login_page(request, status=401)
         if isinstance(exc, ModerationDisabled):
-            return templates.TemplateResponse(request, "admin/disabled.html", {"status": exc.status},
-                                              status_code=exc.status, headers=NO_STORE)
-        return render_error(request, exc, "admin/error.html")
+            return render.page(request, "admin/disabled.html", {"status": exc.status}, status=exc.status,
+                               headers=NO_STORE)
+        return render_error(request, exc, "admin/error.html", headers=NO_STORE)
 
 
 router = APIRouter(prefix="/admin", route_class=AdminPageRoute, include_in_schema=False)
 SUBMISSION_ID = Path(ge=1, le=2**31 - 1)
 PRACTICE_ID = Path(min_length=1, max_length=64)
-NO_STORE = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}
+# Moderation pages are framed by nobody, cached nowhere and leak no URL in a referrer.
+NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY",
+            "Content-Security-Policy": content_security_policy(frame_ancestors="'none'")}
 
 
 async def checked_form(request: Request) -> FormData:
@@ -86,9 +91,9 @@ def change_text(request: Request, field: str, value: Any) -> str:
 
 def page(request: Request, template: str, context: dict[str, Any], *, status: int = 200) -> HTMLResponse:
     token = csrf.token_for(request)
-    response = templates.TemplateResponse(request, template, {
+    response = render.page(request, template, {
         **context, "csrf_token": token, "change_text": lambda field, value: change_text(request, field, value)},
-                                          status_code=status, headers=NO_STORE)
+        status=status, headers=NO_STORE)
     csrf.set_cookie(response, token, secure=request.app.state.settings.env == "production")
     return response
 
@@ -147,7 +152,8 @@ def logout(actor: PageAdmin, form: CheckedForm) -> Response:
 
 @router.get("", response_class=HTMLResponse)
 def queue(request: Request, actor: PageAdmin, session: SessionDep, taxonomy: TaxonomyDep,
-          status: str = Query("pending", max_length=16), sector: str = Query("", max_length=100),
+          status: str = Query(SubmissionState.PENDING.value, max_length=16),
+          sector: str = Query("", max_length=100),
           country: str = Query("", max_length=100), q: str = Query("", max_length=200),
           page_no: int = Query(1, alias="page", ge=1, le=10_000)) -> HTMLResponse:
     """The queue with filters."""
@@ -233,7 +239,7 @@ def practice_action(request: Request, actor: PageAdmin, form: CheckedForm, sessi
                 service.edit_practice(tx, practice_id=practice_id, record={**(values or {}), "id": practice_id},
                                       actor=actor)
             else:
-                status = "unpublished" if action == "unpublish" else "published"
+                status = PracticeStatus.UNPUBLISHED if action == "unpublish" else PracticeStatus.PUBLISHED
                 service.set_practice_status(tx, practice_id=practice_id, status=status, actor=actor,
                                             reason=form.get("reason"))
     except AppError as exc:

@@ -1,4 +1,4 @@
-"""An Atom feed (RFC 4287) of the newest practices that match a search; ElementTree escapes every text."""
+"""An Atom feed (RFC 4287) of the practices recently added that match a search; ElementTree escapes every text."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.pages.service import describe, url
-from service.practices.models import Practice
+from service.practices import service as practices
 from service.search.backend import SearchBackend
 from service.search.query import SearchQuery
 from service.search.service import run_search
@@ -40,9 +39,7 @@ def build_feed(*, session: Session, backend: SearchBackend, taxonomy: Taxonomy, 
     """The practices most recently added to the catalogue first, at most FEED_SIZE entries."""
     newest = replace(query, sort="recent", page=1, per_page=FEED_SIZE)
     hits = run_search(backend, newest).hits
-    ids = [hit["id"] for hit in hits]
-    stored = {p.id: p for p in session.scalars(select(Practice).where(Practice.id.in_(ids)))} if ids else {}
-    practices = [stored[i] for i in ids if i in stored and stored[i].status == "published"]
+    newest_practices = practices.published_in_order(session, [hit["id"] for hit in hits])
 
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
@@ -52,13 +49,13 @@ def build_feed(*, session: Session, backend: SearchBackend, taxonomy: Taxonomy, 
     searched = describe(query, taxonomy)
     _sub(feed, "title", f"{SITE_NAME}: recently added, {searched}" if searched
          else f"{SITE_NAME}: recently added practices")
-    _sub(feed, "updated", _timestamp(max((p.updated_at for p in practices), default=None,
+    _sub(feed, "updated", _timestamp(max((p.updated_at for p in newest_practices), default=None,
                                          key=lambda d: _timestamp(d))))
     _sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
     _sub(feed, "link", rel="alternate", type="text/html", href=base_url + url("/search", newest, per_page=20))
     author = _sub(feed, "author")
     _sub(author, "name", SITE_NAME)
-    for practice in practices:
+    for practice in newest_practices:
         link = f"{base_url}/practices/{practice.id}"
         entry = _sub(feed, "entry")
         _sub(entry, "id", link)

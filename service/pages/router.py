@@ -15,6 +15,7 @@ from service.pages.render import STATIC_DIR, page
 from service.pages.service import SORT_LABELS, build_search_page, describe, param_text
 from service.search.query import SearchQuery, parse_query
 from service.search.service import call_with_backend
+from service.security.headers import EMBEDDABLE
 from service.taxonomy import Taxonomy
 
 router = APIRouter(include_in_schema=False)
@@ -58,7 +59,8 @@ async def embed_page(request: Request, search: SearchDep, taxonomy: TaxonomyDep)
                                  base_url=_base_url(request))
         return page(request, "embed.html", {"view": view, "base_url": _base_url(request),
                                                  "searched": describe(view.query, taxonomy),
-                                                 "taxonomy_label": taxonomy.label}, embeddable=True)
+                                                 "taxonomy_label": taxonomy.label},
+                    headers=EMBEDDABLE)
 
     return await call_with_backend(search, render)
 

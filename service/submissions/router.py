@@ -8,9 +8,9 @@ from fastapi import APIRouter, Body, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from service.deps import SessionDep, SettingsDep, TaxonomyDep
+from service.deps import SessionDep, SettingsDep, StoreTurn, TaxonomyDep, store_turn
 from service.errors import AppError
-from service.pages.render import templates
+from service.pages.render import page
 from service.security import csrf
 from service.security.rate_limit import check_submission_rate
 from service.submissions import forms, service
@@ -43,7 +43,8 @@ def _store(request: Request, payload: dict[str, Any]) -> str:
 
 # The JSON API takes no cookies and needs no CSRF token: nothing a forged cross-site request could send
 # here is more than the attacker could send directly (see service/security/csrf.py).
-@router.post("/api/submissions", status_code=201, response_model=SubmissionReceipt, summary="Submit a practice")
+@router.post("/api/submissions", status_code=201, response_model=SubmissionReceipt, summary="Submit a practice",
+             dependencies=[StoreTurn])
 def submit(request: Request,
            payload: dict[str, Any] = SUBMISSION_BODY) -> SubmissionReceipt:
     """Store a practice as pending moderation; answers the private tracking token (shown once)."""
@@ -63,11 +64,9 @@ def submission_status(session: SessionDep, response: Response, token: str = TOKE
 def _form_page(request: Request, settings: Any, taxonomy: Any, *, values: dict[str, Any],
                errors: dict[str, str], status: int = 200) -> HTMLResponse:
     token = csrf.token_for(request)
-    response = templates.TemplateResponse(
-        request, "submit.html", {"fields": forms.RECORD_FORM, "values": values, "errors": errors,
-                                 "options": forms.options(taxonomy), "csrf_token": token,
-                                 "labels": forms.LABELS},
-        status_code=status)
+    response = page(request, "submit.html", {"fields": forms.RECORD_FORM, "values": values, "errors": errors,
+                                              "options": forms.options(taxonomy), "csrf_token": token,
+                                              "labels": forms.LABELS}, status=status)
     csrf.set_cookie(response, token, secure=settings.env == "production")
     return response
 
@@ -86,7 +85,8 @@ async def submit_form_post(request: Request, settings: SettingsDep, taxonomy: Ta
     payload = forms.form_to_payload(form)
     try:
         # Database work stays off the event loop, as in the sync routes.
-        token = await run_in_threadpool(_store, request, payload)
+        async with store_turn(request):
+            token = await run_in_threadpool(_store, request, payload)
     except AppError as exc:
         if exc.status != 400 or "website" in forms.errors_by_field(exc.details):
             raise
@@ -100,9 +100,9 @@ async def submit_form_post(request: Request, settings: SettingsDep, taxonomy: Ta
 def submission_page(request: Request, session: SessionDep, token: str = TOKEN) -> HTMLResponse:
     """The private tracking page."""
     submission = service.get_by_token(session, token=token)
-    return templates.TemplateResponse(request, "submission_status.html",
-                                      {"submission": service.status_of(submission), "page_url": str(request.url)},
-                                      headers=PRIVATE_HEADERS)
+    return page(request, "submission_status.html",
+                {"submission": service.status_of(submission), "page_url": str(request.url)},
+                headers=PRIVATE_HEADERS)
 
 
 router.include_router(pages)

@@ -28,7 +28,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 router = APIRouter(lifespan=lifespan)
 
 
-def get_cache(request: Request) -> MatchIndexCache:
+async def get_cache(request: Request) -> MatchIndexCache:
     return request.app.state.symbiosis
 
 

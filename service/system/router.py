@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import importlib.resources
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +15,8 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import text
 
 from service.deps import SearchDep, SessionDep, TaxonomyDep
-from service.outbox.service import pending_count
+from service.outbox.queue import pending_count
+from service.security.headers import content_security_policy
 
 router = APIRouter(tags=["system"])
 SWAGGER_UI_URL = "/static/swagger-ui"
@@ -44,7 +48,18 @@ def taxonomy(taxonomy: TaxonomyDep) -> dict[str, Any]:
 @router.get("/docs", include_in_schema=False)
 def api_docs() -> HTMLResponse:
     """Interactive API docs, with Swagger UI served by this service (no CDN: it works offline too)."""
-    return get_swagger_ui_html(openapi_url="/openapi.json", title="Green transition good practices – API",
-                               swagger_js_url=f"{SWAGGER_UI_URL}/swagger-ui-bundle.js",
-                               swagger_css_url=f"{SWAGGER_UI_URL}/swagger-ui.css",
-                               swagger_favicon_url="/static/favicon.svg")
+    response = get_swagger_ui_html(openapi_url="/openapi.json", title="Green transition good practices – API",
+                                   swagger_js_url=f"{SWAGGER_UI_URL}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{SWAGGER_UI_URL}/swagger-ui.css",
+                                   swagger_favicon_url="/static/favicon.svg")
+    # The page starts Swagger UI from one inline script: allow that script by its hash, and nothing else.
+    response.headers["Content-Security-Policy"] = _docs_policy(bytes(response.body).decode())
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+def _docs_policy(html: str) -> str:
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()}'"
+                      for script in re.findall(r"<script>(.*?)</script>", html, flags=re.S))
+    return content_security_policy(scripts=f"'self' {hashes}").replace("style-src 'self'",
+                                                                      "style-src 'self' 'unsafe-inline'")

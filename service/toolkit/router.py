@@ -33,7 +33,7 @@ router = APIRouter(lifespan=lifespan)
 router.include_router(monitoring_router)
 
 
-def get_toolkit(request: Request) -> Toolkit:
+async def get_toolkit(request: Request) -> Toolkit:
     return request.app.state.toolkit
 
 
