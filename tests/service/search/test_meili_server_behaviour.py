@@ -20,7 +20,7 @@ import pytest
 from indexer.__main__ import main as indexer_main
 from service.db import make_engine, make_sessionmaker, session_scope
 from service.errors import SearchUnavailable
-from service.outbox import service as outbox
+from service.outbox import queue as outbox
 from service.search import indexing
 from service.search.meili_backend import SLOW_ANSWERS_TO_TRIP, MeiliTaskError
 from service.search.meili_settings import COUNT_FIELD, COUNT_VALUE, index_settings
