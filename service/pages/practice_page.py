@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.languages import language_name
+from service.pages.charts import compare, comparison_svg
 from service.pages.format import eur, number, payback, per_year
 from service.pages.service import url
 from service.practices import service as practices
@@ -16,6 +17,8 @@ from service.search.service import run_search
 from service.taxonomy import Taxonomy
 
 SIMILAR_COUNT = 4
+PEER_COUNT = 30  # the practices of the same measure whose medians its figures are drawn against
+PEER_SEARCH = 100  # candidates read to find them
 
 # (record field, label, formatter): the figures block, in reading order.
 FIGURES = (
@@ -50,6 +53,20 @@ def similar(backend: SearchBackend, record: dict[str, Any], *, limit: int = SIMI
     return found[:limit]
 
 
+def peers(session: Session, backend: SearchBackend, record: dict[str, Any]) -> list[dict[str, Any]]:
+    """Practices of the same measure, as far as the records tell: found by its technologies (or title),
+    and sharing at least two of its technologies (one, if it names only one). Without the practice."""
+    technologies = {t.casefold() for t in record.get("technologies") or []}
+    if not technologies:
+        return []
+    words = " ".join(record.get("technologies") or [])[:MAX_QUERY_CHARS]
+    hits = run_search(backend, SearchQuery(q=words, per_page=PEER_SEARCH)).hits
+    candidates = practices.published_in_order(session, [h["id"] for h in hits if h["id"] != record["id"]])
+    needed = min(2, len(technologies))
+    return [p.record() for p in candidates
+            if len(technologies & {t.casefold() for t in p.technologies or []}) >= needed][:PEER_COUNT]
+
+
 def build_practice_page(*, session: Session, backend: SearchBackend, taxonomy: Taxonomy,
                         practice_id: str, came_from: SearchQuery | None = None) -> dict[str, Any]:
     practice = practices.get_or_raise(session, practice_id=practice_id)
@@ -72,6 +89,7 @@ def build_practice_page(*, session: Session, backend: SearchBackend, taxonomy: T
         "tags": tags,
         "paragraphs": paragraphs,
         "similar": similar(backend, record),
+        "comparisons": [(c, comparison_svg(c)) for c in compare(record, peers(session, backend, record), FIGURES)],
         "updated_at": practice.updated_at,
         # Back to the search the reader came from, filters and all (the hit links carry it).
         "back_url": url("/search", came_from) if came_from else "/search",

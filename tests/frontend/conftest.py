@@ -17,7 +17,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
                  "--disable-component-update", "--disable-sync", "--disable-quic"]
 TEST_DEPS = REPO_ROOT / "frontend" / "test-deps"
 AXE_JS = TEST_DEPS / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
 
 
 @pytest.fixture(scope="session")
@@ -86,9 +85,3 @@ def axe_violations(page: Page, source: str) -> list[dict[str, Any]]:
              "nodes": [n["html"][:200] for n in v["nodes"][:5]]}
             for v in results["violations"] if v["impact"] in ("serious", "critical")]
 
-
-def save_screenshot(page: Page, name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=False)
-    return path

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from service.settings import Settings
 from tests.conftest import LiveServer, load_records, start_live_server, stop_live_server
-from tests.frontend.conftest import ConsoleLog, axe_violations, save_screenshot
+from tests.frontend.conftest import ConsoleLog, axe_violations
 from tests.service.symbiosis.data import fixture_records
 
 pytestmark = pytest.mark.browser
@@ -154,11 +154,6 @@ def test_pages_have_no_serious_accessibility_violations_and_no_console_errors(
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         if overflow > 0:
             problems[f"{path} overflow"] = overflow
-    if width == 375:
-        page.goto(server.url("/toolkit/consolidation?id=sx-sawmill&id=sx-biogas#calc-totals-title"))
-        save_screenshot(page, "toolkit-consolidation-375")
-        page.goto(server.url("/symbiosis?output=waste+heat#results-title"))
-        save_screenshot(page, "symbiosis-375")
     context.close()
     assert problems == {}
     # The unknown step answers 404, which Chromium logs as a failed resource load; nothing else may.
