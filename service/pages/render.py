@@ -13,13 +13,15 @@ from fastapi.templating import Jinja2Templates
 from service.pages import format as fmt
 from service.security.headers import ALWAYS, DEFAULT_POLICY
 from service.settings import REPO_ROOT
+from service.taxonomy import load_taxonomy
 
 TEMPLATES_DIR = REPO_ROOT / "frontend" / "templates"
 STATIC_DIR = REPO_ROOT / "frontend" / "static"
 
 # Autoescaping is on for .html: every value from a record renders as inert text.
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
-templates.env.filters.update(eur=fmt.eur, years=fmt.years, number=fmt.number, payback=fmt.payback)
+templates.env.filters.update(eur=fmt.eur, years=fmt.years, number=fmt.number, payback=fmt.payback,
+                             country=lambda code: load_taxonomy().label("country", code or ""))
 # Templates are read once, like the code: checking every file's modification time on every page cost an
 # eighth of a search page's time. Restart the service to see an edited template.
 templates.env.auto_reload = False

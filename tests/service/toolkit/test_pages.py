@@ -81,3 +81,11 @@ def test_pages_send_the_security_headers(fixture_client: TestClient) -> None:
     for path in ("/toolkit", "/toolkit/planning", "/symbiosis"):
         response = fixture_client.get(path)
         assert "script-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_the_calculator_names_countries_rather_than_codes(fixture_client: TestClient) -> None:
+    import re
+
+    text = get_page(fixture_client, "/toolkit/consolidation?id=sx-sawmill&find=heat")
+    labels = re.findall(r'<label for="(?:sel|cand)-[^"]+">[^<]*\(([^)]+)\)</label>', text)
+    assert labels and not any(re.fullmatch(r"[A-Z]{2}", country) for country in labels)
