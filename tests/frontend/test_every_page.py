@@ -108,3 +108,18 @@ def test_a_practice_page_prints_without_navigation(browser: Browser, server: tup
     assert page.locator(".site-header").is_hidden() and page.locator(".similar").is_hidden()
     assert page.locator("h1").is_visible() and page.locator(".figures").is_visible()
     context.close()
+
+
+def test_every_field_of_the_submission_form_has_one_height_and_the_page_font(
+        browser: Browser, server: tuple[LiveServer, str]) -> None:
+    live, _ = server
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(live.url("/submit"))
+    heights = {field: page.locator(f"#{field}").bounding_box()["height"]  # type: ignore[index]
+               for field in ("title", "source_url", "submitter_name", "submitter_email", "country", "language")}
+    assert max(heights.values()) - min(heights.values()) <= 1, heights
+    body_font = page.evaluate("getComputedStyle(document.body).fontFamily")
+    summary = page.evaluate("getComputedStyle(document.getElementById('summary'))")
+    assert summary["fontFamily"] == body_font and summary["fontSize"] == "16px"
+    context.close()
