@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from service.admin.router import router as admin_router
 from service.db import make_engine, make_sessionmaker, migrate, pool_size_for, session_scope
 from service.error_handlers import install_error_handlers
+from service.pages.i18n import LocaleMiddleware
 from service.pages.render import error_page
 from service.pages.router import router as pages_router
 from service.practices import service as practices
@@ -128,6 +129,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app, html_renderer=error_page)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)
+    # The pages' language (?lang= or Accept-Language), set once per request for templates and view models.
+    app.add_middleware(LocaleMiddleware)
     for router in (search_router, practices_router, system_router, submissions_router, admin_router,
                    toolkit_router, symbiosis_router, pages_router):
         app.include_router(router)

@@ -22,7 +22,3 @@ def language_names(locale: str = "en") -> dict[str, str]:
     return by_name({code: name[:1].upper() + name[1:] for code, name in names.items()
                     if len(code) == 2 and code.isalpha() and code.islower()})
 
-
-def language_name(code: str | None, locale: str = "en") -> str:
-    """"fr" -> "French"; an unknown code is shown as it is."""
-    return language_names(locale).get(code or "", code or "")

@@ -14,6 +14,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from service.pages.i18n import N_
+
 MIN_PEERS = 3  # a median of fewer practices says little
 BAR_WIDTH = 400  # the SVG's own units; it scales to the page's width
 
@@ -28,16 +30,25 @@ class Comparison:
     shown_median: str
 
     @property
-    def verdict(self) -> str:
-        """The comparison in words, as a reader would say it looking at the chart."""
+    def verdict_message(self) -> str:
+        """The comparison in words (a message to translate, see verdict_values), as a reader would say it."""
         if self.median == 0:
-            return "above the median" if self.value > 0 else "the median"
+            return N_("above the median") if self.value > 0 else N_("the median")
         change = self.value / self.median - 1
         if abs(change) < 0.1:
-            return "about the median"
-        if change > 0:
-            return f"{change + 1:.1f} times the median" if change >= 1 else f"{change:.0%} above the median"
-        return f"{-change:.0%} below the median"
+            return N_("about the median")
+        if change >= 1:
+            return N_("%(times)s times the median")
+        return N_("%(percent)s%% above the median") if change > 0 else N_("%(percent)s%% below the median")
+
+    @property
+    def verdict_values(self) -> dict[str, str]:
+        change = self.value / self.median - 1 if self.median else 0.0
+        return {"times": f"{change + 1:.1f}", "percent": f"{abs(change) * 100:.0f}"}
+
+    @property
+    def verdict(self) -> str:
+        return self.verdict_message % self.verdict_values
 
 
 def compare(record: dict[str, Any], peers: list[dict[str, Any]],

@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.languages import language_name
 from service.pages.charts import compare, comparison_svg
-from service.pages.format import eur, number, payback, per_year
+from service.pages.format import eur, eur_per_year, number, payback, per_year
+from service.pages.i18n import N_, gettext, language_name, taxonomy_label
 from service.pages.service import url
 from service.practices import service as practices
 from service.search.backend import SearchBackend
@@ -20,24 +20,24 @@ SIMILAR_COUNT = 4
 PEER_COUNT = 30  # the practices of the same measure whose medians its figures are drawn against
 PEER_SEARCH = 100  # candidates read to find them
 
-# (record field, label, formatter): the figures block, in reading order.
+# (record field, label, formatter): the figures block, in reading order. Labels are translated where shown.
 FIGURES = (
-    ("investment_eur", "Investment", eur),
-    ("annual_savings_eur", "Annual savings", lambda v: eur(v) + "/year"),
-    ("payback_years", "Payback time", payback),
-    ("energy_saved_mwh", "Energy saved", lambda v: per_year(v, "MWh")),
-    ("co2_avoided_t", "CO2 avoided", lambda v: per_year(v, "t CO2e")),
-    ("water_saved_m3", "Water saved", lambda v: per_year(v, "m³")),
-    ("waste_avoided_t", "Waste avoided", lambda v: per_year(v, "t")),
+    ("investment_eur", N_("Investment"), eur),
+    ("annual_savings_eur", N_("Annual savings"), eur_per_year),
+    ("payback_years", N_("Payback time"), payback),
+    ("energy_saved_mwh", N_("Energy saved"), lambda v: per_year(v, "MWh")),
+    ("co2_avoided_t", N_("CO2 avoided"), lambda v: per_year(v, "t CO2e")),
+    ("water_saved_m3", N_("Water saved"), lambda v: per_year(v, "m³")),
+    ("waste_avoided_t", N_("Waste avoided"), lambda v: per_year(v, "t")),
 )
 # (facet, record field, label): taxonomy fields shown as links to the search for that value.
-TAGS = (("sector", "sectors", "Sectors"), ("impact", "impacts", "Impacts"),
-        ("key_area", "key_areas", "Key areas of action"))
+TAGS = (("sector", "sectors", N_("Sectors")), ("impact", "impacts", N_("Impacts")),
+        ("key_area", "key_areas", N_("Key areas of action")))
 
 
 def _tag_links(facet: str, slugs: list[str], taxonomy: Taxonomy) -> list[dict[str, str]]:
-    return [{"label": taxonomy.label(facet, slug), "url": url("/search", SearchQuery(filters={facet: (slug,)}))}
-            for slug in slugs]
+    return [{"label": taxonomy_label(taxonomy, facet, slug),
+             "url": url("/search", SearchQuery(filters={facet: (slug,)}))} for slug in slugs]
 
 
 def similar(backend: SearchBackend, record: dict[str, Any], *, limit: int = SIMILAR_COUNT) -> list[dict[str, Any]]:
@@ -71,16 +71,17 @@ def build_practice_page(*, session: Session, backend: SearchBackend, taxonomy: T
                         practice_id: str, came_from: SearchQuery | None = None) -> dict[str, Any]:
     practice = practices.get_or_raise(session, practice_id=practice_id)
     record = practice.record()
-    figures = [(label, fmt(record[name])) for name, label, fmt in FIGURES if record.get(name) is not None]
-    tags = [(label, _tag_links(facet, record.get(name, []), taxonomy)) for facet, name, label in TAGS
+    labelled = tuple((name, gettext(label), fmt) for name, label, fmt in FIGURES)
+    figures = [(label, fmt(record[name])) for name, label, fmt in labelled if record.get(name) is not None]
+    tags = [(gettext(label), _tag_links(facet, record.get(name, []), taxonomy)) for facet, name, label in TAGS
             if record.get(name)]
-    facts = [("Organisation", record.get("organisation")),
-             ("Country", taxonomy.label("country", record["country"])),
-             ("Region", record.get("region")),
-             ("Company size", taxonomy.label("company_size", record["company_size"])
+    facts = [(gettext("Organisation"), record.get("organisation")),
+             (gettext("Country"), taxonomy_label(taxonomy, "country", record["country"])),
+             (gettext("Region"), record.get("region")),
+             (gettext("Company size"), taxonomy_label(taxonomy, "company_size", record["company_size"])
               if record.get("company_size") else None),
-             ("Year", record.get("year")),
-             ("Language", language_name(record.get("language")))]
+             (gettext("Year"), record.get("year")),
+             (gettext("Language"), language_name(record.get("language")))]
     paragraphs = [p.strip() for p in (record.get("description") or "").split("\n\n") if p.strip()]
     return {
         "record": record,
@@ -89,7 +90,7 @@ def build_practice_page(*, session: Session, backend: SearchBackend, taxonomy: T
         "tags": tags,
         "paragraphs": paragraphs,
         "similar": similar(backend, record),
-        "comparisons": [(c, comparison_svg(c)) for c in compare(record, peers(session, backend, record), FIGURES)],
+        "comparisons": [(c, comparison_svg(c)) for c in compare(record, peers(session, backend, record), labelled)],
         "updated_at": practice.updated_at,
         # Back to the search the reader came from, filters and all (the hit links carry it).
         "back_url": url("/search", came_from) if came_from else "/search",

@@ -11,6 +11,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from service.pages import format as fmt
+from service.pages import i18n
+from service.pages.i18n import N_, gettext
 from service.security.headers import ALWAYS, DEFAULT_POLICY
 from service.settings import REPO_ROOT
 from service.taxonomy import load_taxonomy
@@ -22,10 +24,11 @@ STATIC_DIR = REPO_ROOT / "frontend" / "static"
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 templates.env.filters.update(eur=fmt.eur, years=fmt.years, number=fmt.number, payback=fmt.payback,
                              country=lambda code: load_taxonomy().label("country", code or ""))
+# `_`, `gettext`, `ngettext` and `{% trans %}` in every template, in the request's language.
+i18n.install(templates.env)
 # Templates are read once, like the code: checking every file's modification time on every page cost an
 # eighth of a search page's time. Restart the service to see an edited template.
 templates.env.auto_reload = False
-
 
 
 def page(request: Request, template: str, context: dict[str, Any], *, status: int = 200,
@@ -33,15 +36,17 @@ def page(request: Request, template: str, context: dict[str, Any], *, status: in
     return templates.TemplateResponse(request, template, context, status_code=status, headers=headers)
 
 
-ERROR_TITLES = {400: "This search cannot be run", 404: "Page not found", 405: "Method not allowed",
-                503: "Search is unavailable"}
+ERROR_TITLES = {400: N_("This search cannot be run"), 404: N_("Page not found"), 405: N_("Method not allowed"),
+                503: N_("Search is unavailable")}
 
 
 def error_page(request: Request, status: int, message: str, details: list[Any]) -> HTMLResponse:
     """The HTML face of the one error shape, for pages (install_error_handlers' html_renderer)."""
-    title = ERROR_TITLES.get(status, "Something went wrong" if status >= 500 else "This request cannot be served")
+    fallback = N_("Something went wrong") if status >= 500 else N_("This request cannot be served")
+    title = ERROR_TITLES.get(status, fallback)
     # An unexpected error's message is not for the public; a caller's mistake is explained in full.
-    shown = message if status < 500 or status == 503 else "An unexpected error occurred. Please try again later."
+    shown = (message if status < 500 or status == 503
+             else gettext("An unexpected error occurred. Please try again later."))
     problems = [d for d in details if isinstance(d, dict) and d.get("message")] if status < 500 else []
     # An unexpected error's page is sent by Starlette's outermost layer, outside the security-headers
     # middleware, so error pages carry the headers themselves.

@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, Response
 from service.deps import SearchDep, SessionDep, TaxonomyDep
 from service.errors import AppError
 from service.pages import exports, feeds
+from service.pages.i18n import page_labels
 from service.pages.practice_page import build_practice_page
 from service.pages.render import STATIC_DIR, page
 from service.pages.service import SORT_LABELS, build_search_page, describe, param_text
@@ -39,7 +40,7 @@ async def search_page(request: Request, search: SearchDep, taxonomy: TaxonomyDep
         view = build_search_page(backend=search, taxonomy=taxonomy, query=_query(request, taxonomy),
                                  base_url=_base_url(request))
         return page(request, "search.html", {"view": view, "sorts": SORT_LABELS, "param": param_text,
-                                                  "taxonomy_label": taxonomy.label},
+                                                  "taxonomy_label": page_labels(taxonomy)},
                     headers={"Server-Timing": f"search;dur={view.result.took_ms:.1f}"})
 
     return await call_with_backend(search, render)
@@ -59,7 +60,7 @@ async def embed_page(request: Request, search: SearchDep, taxonomy: TaxonomyDep)
                                  base_url=_base_url(request))
         return page(request, "embed.html", {"view": view, "base_url": _base_url(request),
                                                  "searched": describe(view.query, taxonomy),
-                                                 "taxonomy_label": taxonomy.label},
+                                                 "taxonomy_label": page_labels(taxonomy)},
                     headers=EMBEDDABLE)
 
     return await call_with_backend(search, render)
@@ -78,7 +79,7 @@ def practice_page(request: Request, session: SessionDep, search: SearchDep, taxo
         came_from = None
     context = build_practice_page(session=session, backend=search, taxonomy=taxonomy, practice_id=practice_id,
                                   came_from=came_from)
-    return page(request, "practice.html", {**context, "taxonomy_label": taxonomy.label})
+    return page(request, "practice.html", {**context, "taxonomy_label": page_labels(taxonomy)})
 
 
 def _download(request: Request, session: SessionDep, search: SearchDep, taxonomy: TaxonomyDep, fmt: str):
