@@ -8,7 +8,7 @@ DATA ?= $(or $(GTS_DATA_DIR),data)
 HOST ?= $(or $(GTS_HOST),127.0.0.1)
 PORT ?= $(or $(GTS_PORT),8000)
 
-.PHONY: install run test test-fast lint bench seed messages clean
+.PHONY: install run test test-fast lint bench seed screenshots messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,14 +32,18 @@ test-fast: install
 	$(BIN)/python -m pytest -m "not postgres and not browser" $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check service indexer seed tests bench
-	$(BIN)/mypy service indexer
+	$(BIN)/ruff check service indexer seed tests bench scripts
+	$(BIN)/mypy service indexer bench seed scripts tests
 
 bench: install
 	$(BIN)/python -m bench
 
 seed: install
 	$(BIN)/python seed/build_seed.py
+
+## screenshots: docs/screenshots/ (the README's included) from the seed data, with Chromium
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
 
 ## messages: collect the pages' texts into frontend/locale/messages.pot and merge them into every
 ## language's messages.po (new texts arrive untranslated; tests/service/pages/test_catalogues.py says which)

@@ -1,4 +1,4 @@
-"""Screenshots of every page at 1280 and 375 px into docs/screenshots/, from the seed data.
+"""Screenshots of every page at 1280 and 375 px into docs/screenshots/, from the seed data: `make screenshots`.
 
     python scripts/screenshots.py [--out docs/screenshots] [--chromium /usr/bin/chromium]
 

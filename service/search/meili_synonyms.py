@@ -35,6 +35,15 @@ class MeiliSynonyms:
     stand_ins: dict[tuple[str, ...], str]  # the words of a key longer than MAX_KEY_WORDS -> its stand-in
     longest: int
 
+    def term(self, words: tuple[str, ...]) -> str | None:
+        """How to write the synonym key `words` in `q` so that Meilisearch fires its synonyms: the stand-in
+        of a key longer than MAX_KEY_WORDS, the bare words of a shorter one (a quoted phrase is matched as
+        written, without synonyms); None when `words` is no key. For a `q` built from a query analysis."""
+        if words in self.stand_ins:
+            return self.stand_ins[words]
+        key = " ".join(words)
+        return key if key in self.table else None
+
     def rewrite(self, words: list[str]) -> list[str]:
         """The query words with every long synonym key replaced by its stand-in (longest match first)."""
         out: list[str] = []

@@ -45,7 +45,7 @@ def _store(request: Request, payload: dict[str, Any]) -> str:
 # The JSON API takes no cookies and needs no CSRF token: nothing a forged cross-site request could send
 # here is more than the attacker could send directly (see service/security/csrf.py).
 @router.post("/api/submissions", status_code=201, response_model=SubmissionReceipt, summary="Submit a practice",
-             dependencies=[StoreTurn])
+             dependencies=[StoreTurn], responses={429: {}})
 def submit(request: Request,
            payload: dict[str, Any] = SUBMISSION_BODY) -> SubmissionReceipt:
     """Store a practice as pending moderation; answers the private tracking token (shown once)."""
@@ -65,10 +65,10 @@ def submission_status(session: SessionDep, response: Response, token: str = TOKE
 def _form_page(request: Request, settings: Any, taxonomy: Any, *, values: dict[str, Any],
                errors: dict[str, str], status: int = 200) -> HTMLResponse:
     token = csrf.token_for(request)
+    options = page_options(taxonomy, forms.options(taxonomy))
     response = page(request, "submit.html", {"fields": forms.RECORD_FORM, "values": values, "errors": errors,
-                                              "options": page_options(taxonomy, forms.options(taxonomy)),
-                                              "csrf_token": token,
-                                              "labels": forms.LABELS}, status=status)
+                                              "options": options, "csrf_token": token, "labels": forms.LABELS},
+                    status=status)
     csrf.set_cookie(response, token, secure=settings.env == "production")
     return response
 

@@ -17,6 +17,7 @@ from sqlalchemy import text
 from service.deps import SearchDep, SessionDep, TaxonomyDep
 from service.outbox.queue import pending_count
 from service.security.headers import content_security_policy
+from service.system.schemas import Health, TaxonomyAnswer
 
 router = APIRouter(tags=["system"])
 SWAGGER_UI_URL = "/static/swagger-ui"
@@ -27,7 +28,8 @@ def swagger_ui_dir() -> Path:
     return Path(str(importlib.resources.files("fastapi_offline") / "static"))
 
 
-@router.get("/api/health", summary="Liveness and readiness")
+@router.get("/api/health", summary="Liveness and readiness", response_model=None,
+            responses={200: {"model": Health}})
 def health(request: Request, session: SessionDep, search: SearchDep) -> dict[str, Any]:
     """Report the store, the search backend and the sync backlog; `ok` is false if a part is down."""
     session.execute(text("SELECT 1"))
@@ -39,7 +41,8 @@ def health(request: Request, session: SessionDep, search: SearchDep) -> dict[str
             "outbox_pending": pending_count(session)}
 
 
-@router.get("/api/taxonomy", summary="Every facet with its values and labels")
+@router.get("/api/taxonomy", summary="Every facet with its values and labels",
+            response_model=None, responses={200: {"model": TaxonomyAnswer}})
 def taxonomy(taxonomy: TaxonomyDep) -> dict[str, Any]:
     """Sectors, impacts, key areas, countries, company sizes and the investment and payback bands."""
     return taxonomy.as_dict()

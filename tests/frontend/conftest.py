@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Dialog, Page, sync_playwright
 
 from service.settings import REPO_ROOT
 
@@ -63,7 +63,11 @@ def page(context: BrowserContext, console: ConsoleLog) -> Page:
     page.on("console", console.on_console)
     page.on("pageerror", console.on_page_error)
     # A JavaScript dialog would mean injected script ran: record it and close it.
-    page.on("dialog", lambda dialog: (console.errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    def on_dialog(dialog: Dialog) -> None:
+        console.errors.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     page.set_default_timeout(10_000)
     return page
 

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import json
 import re
+from typing import cast
 from xml.etree import ElementTree as ET
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from service.pages.exports import matching_ids
 from service.practices.record_format import read_rows
 from service.practices.schemas import RECORD_FIELDS, PracticeCreate
 from service.search.query import SearchQuery
-from tests.conftest import load_fixture_records
+from service.settings import Settings
+from tests.conftest import load_fixture_records, load_records
+
+
+@pytest.fixture(scope="module")
+def loaded_client(shared_loaded_client: TestClient) -> TestClient:
+    """These tests only read: one instance serves the whole module."""
+    return shared_loaded_client
 
 A = "{http://www.w3.org/2005/Atom}"
 FIXTURES = {r["id"]: r for r in load_fixture_records()}
@@ -62,7 +71,7 @@ def test_json_download_of_an_empty_search_is_an_empty_array(loaded_client: TestC
 
 
 def test_export_pages_through_the_backend_and_stops_at_the_cap(loaded_client: TestClient) -> None:
-    backend = loaded_client.app.state.search
+    backend = cast(FastAPI, loaded_client.app).state.search
     ids, total = matching_ids(backend, SearchQuery(per_page=1), cap=5)
     assert total == 12 and len(ids) == 5
     all_ids, total = matching_ids(backend, SearchQuery(sort="investment"), cap=10_000)
@@ -120,19 +129,22 @@ def test_the_feed_and_the_embed_name_the_search_and_the_feed_orders_by_publicati
     assert re.search(r"<title>\d+ green transition good practices: “heat”; Impact: Energy efficiency</title>", embed)
 
 
-def test_recently_added_sort_puts_the_latest_publication_first(loaded_client: TestClient) -> None:
+def test_recently_added_sort_puts_the_latest_publication_first(settings: Settings) -> None:
+    """Its own instance: it changes a practice's publication date, which the shared one must not see."""
     from datetime import UTC, datetime
 
+    from service.app import create_app
     from service.practices.models import Practice
-
-    with loaded_client.app.state.sessions() as session:
-        session.get(Practice, "fx-led-warehouse").published_at = datetime(2030, 1, 1, tzinfo=UTC)
-        session.commit()
     from service.search import indexing
 
-    state = loaded_client.app.state
-    indexing.rebuild(state.sessions, state.search, state.taxonomy)
-    hits = loaded_client.get("/api/search?sort=recent").json()["hits"]
-    assert hits[0]["id"] == "fx-led-warehouse"
-    page = loaded_client.get("/search?sort=recent", headers={"Accept": "text/html"}).text
-    assert '<option value="recent" selected>Recently added</option>' in page
+    load_records(settings, load_fixture_records())
+    with TestClient(create_app(settings)) as client:
+        state = cast(FastAPI, client.app).state
+        with state.sessions() as session:
+            session.get(Practice, "fx-led-warehouse").published_at = datetime(2030, 1, 1, tzinfo=UTC)
+            session.commit()
+        indexing.rebuild(state.sessions, state.search, state.taxonomy)
+        hits = client.get("/api/search?sort=recent").json()["hits"]
+        assert hits[0]["id"] == "fx-led-warehouse"
+        page = client.get("/search?sort=recent", headers={"Accept": "text/html"}).text
+        assert '<option value="recent" selected>Recently added</option>' in page

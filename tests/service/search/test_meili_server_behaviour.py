@@ -21,7 +21,7 @@ from indexer.__main__ import main as indexer_main
 from service.db import make_engine, make_sessionmaker, session_scope
 from service.errors import SearchUnavailable
 from service.outbox import queue as outbox
-from service.search import indexing
+from service.search import indexing, meili_synonyms
 from service.search.meili_backend import SLOW_ANSWERS_TO_TRIP, MeiliTaskError
 from service.search.meili_settings import COUNT_FIELD, COUNT_VALUE, index_settings
 from service.search.query import SearchQuery
@@ -370,3 +370,13 @@ def test_a_synonym_key_written_with_a_stop_word_fires(fake: FakeMeili, term: str
 def test_a_stand_in_at_the_end_is_a_whole_word_not_a_prefix(fake: FakeMeili) -> None:
     assert sent_query(fake, "ground source heat pump").endswith(" ")
     assert not sent_query(fake, "ground source heat pu").endswith(" ")
+
+
+def test_a_synonym_key_has_one_way_to_be_written_that_fires(fake: FakeMeili) -> None:
+    synonyms = meili_synonyms.load(SYNONYMS)
+    settings = index_settings(SYNONYMS)
+    long_key = synonyms.term(("ground", "source", "heat", "pump"))
+    assert long_key and long_key.startswith("gtsphrase") and "gshp" in fired_on_meilisearch(long_key, settings)
+    assert synonyms.term(("combined", "heat", "power")) == "combined heat power"
+    assert "chp" in fired_on_meilisearch("combined heat power", settings)
+    assert synonyms.term(("heat", "recovery", "dryer")) is None
