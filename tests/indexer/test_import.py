@@ -55,7 +55,7 @@ def test_the_real_command_exits_0_1_or_2(tmp_path: Path) -> None:
     assert code == 0 and "imported 2 records (2 new" in out
     mixed = write(tmp_path / "mixed.json", [*load_fixture_records()[:1], {"title": "x"}], "json")
     code, out, err = run_process("validate", str(mixed), data_dir=tmp_path / "d")
-    assert code == 1 and "1 valid records" in out and "item 2: field 'title'" in err
+    assert code == 1 and "1 valid record, 1 record (5 problems) rejected" in out and "item 2: field 'title'" in err
     code, _, err = run_process("import", str(tmp_path / "nope.json"), data_dir=tmp_path / "d")
     assert code == 2 and "no such file" in err
 
