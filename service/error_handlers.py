@@ -26,6 +26,13 @@ def _clean_validation_details(errors: list[dict[str, Any]]) -> list[dict[str, An
     # short, printable excerpt only.
     details = []
     for err in errors:
+        if err.get("type") == "json_invalid":
+            # Pydantic's location of a JSON syntax error is ("body", character position), not a field.
+            position = err.get("loc", ("body", None))[-1]
+            reason = (err.get("ctx") or {}).get("error", "JSON decode error")
+            details.append({"field": "body", "message": f"the body is not valid JSON ({reason} at character "
+                                                        f"{position})"})
+            continue
         item: dict[str, Any] = {"field": ".".join(str(p) for p in err.get("loc", ()) if p != "body") or None,
                                 "message": err.get("msg", "invalid value")}
         details.append(item)

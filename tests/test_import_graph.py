@@ -12,7 +12,7 @@ from pathlib import Path
 
 from service.settings import REPO_ROOT
 
-CORE = {"service.settings", "service.db", "service.errors", "service.taxonomy"}
+CORE = {"service.settings", "service.db", "service.errors", "service.taxonomy", "service.languages"}
 APP = {"service.app", "service.__main__", "service.error_handlers", "service.openapi"}
 WEB_FRAMEWORKS = ("fastapi", "starlette")
 WEB_FACES = {"router", "pages", "html", "forms"}  # <package>/router.py, admin/pages.py, submissions/html.py, forms.py
@@ -20,7 +20,7 @@ WEB_FACES = {"router", "pages", "html", "forms"}  # <package>/router.py, admin/p
 STORE_MODULES = ("service.db", "sqlalchemy")
 
 ALLOWED: dict[str, set[str]] = {
-    "core": set(),  # settings, db, errors, taxonomy
+    "core": set(),  # settings, db, errors, taxonomy, languages
     "outbox": {"core"},
     "practices": {"core", "outbox"},
     "search": {"core", "outbox", "practices"},

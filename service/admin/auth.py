@@ -25,6 +25,13 @@ LABEL_RE = re.compile(r"[^\w .@-]", re.UNICODE)
 DEFAULT_LABEL = "admin"
 
 
+class ModerationDisabled(Forbidden):
+    """No admin token is configured: the moderation API and pages are off."""
+
+    def __init__(self) -> None:
+        super().__init__("moderation is disabled: GTS_ADMIN_TOKEN is not set")
+
+
 class LoginRequired(Unauthorized):
     """No valid admin session on a page: the page answers with the login form (401)."""
 
@@ -85,7 +92,7 @@ def require_api_admin(request: Request) -> str:
     """Bearer token for /api/admin; returns the moderator's label (X-Moderator header, default 'admin')."""
     auth = admin_auth(request)
     if not auth.enabled:
-        raise Forbidden("moderation is disabled: GTS_ADMIN_TOKEN is not set")
+        raise ModerationDisabled()
     scheme, _, presented = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not auth.token_ok(presented.strip()):
         raise Unauthorized("a valid admin token is required (Authorization: Bearer <token>)",
@@ -97,7 +104,7 @@ def require_page_admin(request: Request) -> str:
     """Session cookie for /admin pages; returns the moderator's label."""
     auth = admin_auth(request)
     if not auth.enabled:
-        raise Forbidden("moderation is disabled: GTS_ADMIN_TOKEN is not set")
+        raise ModerationDisabled()
     label = auth.session_label(request.cookies.get(COOKIE, ""))
     if label is None:
         raise LoginRequired("please log in with the admin token")

@@ -72,8 +72,21 @@ def _ndjson_rows(text: str) -> Iterator[Row]:
         yield f"line {number}", item if isinstance(item, dict) else f"expected an object, got {type(item).__name__}"
 
 
+def csv_delimiter(text: str) -> str:
+    """',' as the format says, unless the header has none and is split by ';' or a tab instead (as
+    spreadsheets write CSV in many European locales). A list cell of such a file is quoted, so its ';'
+    between items still reads as one cell."""
+    header = text.split("\n", 1)[0]
+    if "," in header:
+        return ","
+    for candidate in (";", "\t"):
+        if candidate in header:
+            return candidate
+    return ","
+
+
 def _csv_rows(text: str) -> Iterator[Row]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
     if not reader.fieldnames:
         return
     for row in reader:

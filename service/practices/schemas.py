@@ -38,7 +38,10 @@ def derive_id(title: str, organisation: str | None, country: str) -> str:
     """A stable id from title + organisation + country, so re-importing never duplicates."""
     basis = "|".join(fold(part or "").strip() for part in (title, organisation, country))
     digest = hashlib.sha1(basis.encode("utf-8")).hexdigest()[:10]
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(title)).strip("-")[:48].strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(title)).strip("-")
+    if len(slug) > 48:  # cut between words, not inside one
+        cut = slug[:49]
+        slug = cut[:cut.rfind("-")] if "-" in cut else slug[:48]
     return f"{slug}-{digest}" if slug else digest
 
 
@@ -76,7 +79,8 @@ def _slugs(value: Any, facet_name: str, *, min_items: int, max_items: int | None
             slugs.append(slug)
     if len(slugs) < min_items or (max_items is not None and len(slugs) > max_items):
         bound = f"{min_items}–{max_items}" if max_items is not None else f"at least {min_items}"
-        raise ValueError(f"expected {bound} values, got {len(slugs)}; allowed: {', '.join(facet.values)}")
+        noun = facet_name.replace("_", " ") + ("" if bound == "at least 1" else "s")
+        raise ValueError(f"expected {bound} {noun}, got {len(slugs)}; allowed: {', '.join(facet.values)}")
     return slugs
 
 
@@ -208,7 +212,9 @@ class PracticeBase(BaseModel):
             except ValueError:
                 raise ValueError(f"expected a number ≥ 0 with '.' as decimal separator, got {clip(v)!r}") from None
         if not isinstance(v, int | float) or not math.isfinite(v) or v < 0:
-            raise ValueError(f"expected a number ≥ 0, got {clip(v)!r}")
+            # A number is shown as written (-2, not '-2.0'); anything else quoted.
+            shown = _plain_number(v) if isinstance(v, int | float) else repr(clip(v))
+            raise ValueError(f"expected a number ≥ 0, got {shown}")
         return float(v)
 
     @field_validator("technologies", "inputs", "outputs", mode="before")

@@ -12,8 +12,8 @@ from service.errors import BadRequest
 from service.practices.schemas import clip
 from service.taxonomy import FACET_FIELDS, Taxonomy
 
-SORTS = ("relevance", "payback", "investment", "savings", "newest")
-SortName = Literal["relevance", "payback", "investment", "savings", "newest"]
+SORTS = ("relevance", "payback", "investment", "savings", "newest", "recent")
+SortName = Literal["relevance", "payback", "investment", "savings", "newest", "recent"]
 RANGE_PARAMS = ("investment_min", "investment_max", "payback_min", "payback_max", "savings_min")
 MAX_QUERY_CHARS = 1000
 MAX_PER_PAGE = 100

@@ -32,7 +32,7 @@ FTS_COLUMNS = ("title", "technologies", "resources", "summary", "place", "labels
                "concepts")
 FTS_WEIGHTS = (10.0, 6.0, 5.0, 4.0, 3.0, 1.5, 1.0, 2.0, 2.0)
 DOC_COLUMNS = ("id", "doc", "sectors", "impacts", "key_areas", "country", "company_size", "investment_band",
-               "payback_band", "investment", "savings", "payback", "year", "length")
+               "payback_band", "investment", "savings", "payback", "year", "length", "published")
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS docs (
     rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, doc TEXT NOT NULL,
     sectors TEXT, impacts TEXT, key_areas TEXT, country TEXT, company_size TEXT,
     investment_band TEXT, payback_band TEXT, investment REAL, savings REAL, payback REAL, year INTEGER,
-    length INTEGER
+    length INTEGER, published REAL
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     {", ".join(FTS_COLUMNS)}, tokenize = "unicode61 remove_diacritics 2", prefix = '2 3 4'
@@ -110,7 +110,7 @@ def _doc_row(doc: dict[str, Any]) -> tuple:
             "|".join(doc.get("impacts") or []), "|".join(doc.get("key_areas") or []), doc.get("country"),
             doc.get("company_size"), doc.get("investment_band"), doc.get("payback_band"),
             doc.get("investment_eur"), doc.get("annual_savings_eur"), doc.get("payback_years"), doc.get("year"),
-            _strong_length(doc))
+            _strong_length(doc), doc.get("published_at"))
 
 
 def _strong_length(doc: dict[str, Any]) -> int:

@@ -15,7 +15,8 @@ from service.pages.exports import matching_ids
 from service.practices.record_format import read_rows
 from service.practices.schemas import RECORD_FIELDS, PracticeCreate
 from service.search.query import SearchQuery
-from tests.conftest import load_fixture_records
+from service.settings import Settings
+from tests.conftest import load_fixture_records, load_records
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +89,7 @@ def test_atom_feed_is_valid_and_lists_the_newest_matches(loaded_client: TestClie
     self_link = feed.find(f"{A}link[@rel='self']")
     assert self_link is not None and self_link.get("href") == "http://testserver/feed.atom?impact=energy-efficiency"
     entries = feed.findall(f"{A}entry")
-    api = loaded_client.get("/api/search?impact=energy-efficiency&sort=newest&per_page=50").json()
+    api = loaded_client.get("/api/search?impact=energy-efficiency&sort=recent&per_page=50").json()
     assert [e.findtext(f"{A}id") for e in entries] == [
         f"http://testserver/practices/{hit['id']}" for hit in api["hits"]]
     for entry in entries:
@@ -112,3 +113,38 @@ def test_atom_feed_holds_at_most_50_entries(loaded_client: TestClient) -> None:
     feed = ET.fromstring(loaded_client.get("/feed.atom?per_page=100").content)
     assert len(feed.findall(f"{A}entry")) == 12  # every fixture, well under the 50 cap
     assert feed.findtext(f"{A}id") == "http://testserver/feed.atom"
+
+
+def test_the_feed_and_the_embed_name_the_search_and_the_feed_orders_by_publication(loaded_client: TestClient) -> None:
+    feed = ET.fromstring(loaded_client.get("/feed.atom?q=heat&impact=energy-efficiency").content)
+    assert feed.findtext(f"{A}title") == ("Green transition good practices: recently added, “heat”; "
+                                          "Impact: Energy efficiency")
+    plain = ET.fromstring(loaded_client.get("/feed.atom").content)
+    assert plain.findtext(f"{A}title") == "Green transition good practices: recently added practices"
+    published = [e.findtext(f"{A}published") or "" for e in plain.findall(f"{A}entry")]
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", p) for p in published)
+    assert published == sorted(published, reverse=True)
+    embed = loaded_client.get("/embed?q=heat&impact=energy-efficiency", headers={"Accept": "text/html"}).text
+    assert "Search: “heat”; Impact: Energy efficiency" in embed
+    assert re.search(r"<title>\d+ green transition good practices: “heat”; Impact: Energy efficiency</title>", embed)
+
+
+def test_recently_added_sort_puts_the_latest_publication_first(settings: Settings) -> None:
+    """Its own instance: it changes a practice's publication date, which the shared one must not see."""
+    from datetime import UTC, datetime
+
+    from service.app import create_app
+    from service.practices.models import Practice
+    from service.search import indexing
+
+    load_records(settings, load_fixture_records())
+    with TestClient(create_app(settings)) as client:
+        state = cast(FastAPI, client.app).state
+        with state.sessions() as session:
+            session.get(Practice, "fx-led-warehouse").published_at = datetime(2030, 1, 1, tzinfo=UTC)
+            session.commit()
+        indexing.rebuild(state.sessions, state.search, state.taxonomy)
+        hits = client.get("/api/search?sort=recent").json()["hits"]
+        assert hits[0]["id"] == "fx-led-warehouse"
+        page = client.get("/search?sort=recent", headers={"Accept": "text/html"}).text
+        assert '<option value="recent" selected>Recently added</option>' in page
