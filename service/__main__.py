@@ -6,6 +6,21 @@ import argparse
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from service.settings import Settings
+
+
+def server_options(settings: Settings, *, log_level: str) -> dict[str, Any]:
+    """uvicorn's options, from the settings (docs/production.md, "Bursts and load")."""
+    from service.admission import StampedHttpProtocol
+
+    return {"host": settings.host, "port": settings.port, "log_level": log_level, "access_log": False,
+            # Requests are stamped on arrival, so the app can refuse those that waited too long.
+            "http": StampedHttpProtocol,
+            # Connections the kernel may hold before the service accepts them; beyond it they are refused.
+            "backlog": settings.backlog}
 
 
 def main() -> None:
@@ -33,13 +48,12 @@ def main() -> None:
         settings = Settings()
     except ValidationError as exc:
         raise SystemExit(f"invalid settings: {exc.errors()[0]['msg']}") from None
+    server = server_options(settings, log_level=args.log_level)
     if args.workers > 1:
         # Each worker builds its own app from the same environment (the flags above were exported to it).
-        uvicorn.run("service.app:create_app", factory=True, workers=args.workers, host=settings.host,
-                    port=settings.port, log_level=args.log_level, access_log=False)
+        uvicorn.run("service.app:create_app", factory=True, workers=args.workers, **server)
     else:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level,
-                    access_log=False)
+        uvicorn.run(create_app(settings), **server)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import select
 
 from service.admin.router import router as admin_router
+from service.admission import LOOP_WATCH, Admission, Lane
 from service.db import make_engine, make_sessionmaker, migrate, pool_size_for, session_scope
 from service.errors import install_error_handlers
 from service.outbox import service as outbox
@@ -95,17 +96,19 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     migrate(engine)
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
-    app.state.store_turns = asyncio.Semaphore(settings.worker_threads)
+    app.state.store_lane = Lane(settings.worker_threads)
     app.state.search = make_backend(settings)
     await asyncio.to_thread(_fill_empty_index, app)
     _freeze_long_lived()
     app.state.sync_wanted = asyncio.Event()
     app.state.stopping = False
     task = asyncio.create_task(_sync_loop(app))
+    LOOP_WATCH.start()
     try:
         yield
     finally:
         # The flag ends the loop even if a cancellation were lost; the event wakes it at once.
+        LOOP_WATCH.stop()
         app.state.stopping = True
         app.state.sync_wanted.set()
         task.cancel()
@@ -128,6 +131,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.taxonomy = load_taxonomy(settings.seed_dir)
     install_error_handlers(app, html_renderer=error_page)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    # Added last, so it runs first: a request that waited too long is refused before anything else.
+    # The embedded index searches on the event loop, one at a time anyway; a network backend in threads.
+    search_turns = 1 if settings.search_backend == "sqlite" else settings.worker_threads
+    app.add_middleware(Admission, search_queue_s=settings.search_queue_s, other_queue_s=settings.other_queue_s,
+                       search_turns=search_turns)
     for router in (search_router, practices_router, system_router, submissions_router, admin_router,
                    toolkit_router, symbiosis_router, pages_router):
         app.include_router(router)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -13,6 +14,18 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = REPO_ROOT / "seed"
 
 DEFAULT_MEILI_KEYS = {"", "masterKey", "MASTER_KEY", "changeme"}
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (a container's CPU set, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def default_worker_threads() -> int:
+    return max(2, min(32, 4 * usable_cores()))
 
 
 class Settings(BaseSettings):
@@ -39,10 +52,19 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(default=1_048_576, ge=1024)
     # Threads that run blocking route code (store queries, templates) in one process. The store's connection
     # pool is sized from it (service.db.pool_size_for), so a burst can never starve itself of connections.
-    worker_threads: int = Field(default=40, ge=2, le=512)
-    # How long a request waits for a turn at the store (service.deps.store_turn) before a 503 with
-    # Retry-After: a burst is answered within about this long, never queued for half a minute.
+    # Default: 4 per core the process may use (8 on 2 cores, at most 32). More threads do not add
+    # capacity (the GIL runs one at a time) but take the event loop's share of it, and the loop is what
+    # answers searches and refuses what cannot be served.
+    worker_threads: int = Field(default_factory=default_worker_threads, ge=2, le=512)
+    # How long, counted from its arrival, a request may wait for a turn at the store
+    # (service.deps.store_turn) before a 503 with Retry-After: never queued for half a minute.
     store_wait_s: float = Field(default=1.0, gt=0, le=30)
+    # Admission control (service.admission): a request that waited longer than this in the server's queue
+    # before the app saw it is refused with a fast 503 + Retry-After. Searches get the longer budget.
+    search_queue_s: float = Field(default=0.8, gt=0, le=30)
+    other_queue_s: float = Field(default=0.5, gt=0, le=30)
+    # Connections the kernel queues before the service accepts them (uvicorn --backlog).
+    backlog: int = Field(default=2048, ge=16, le=65535)
     host: str = "127.0.0.1"
     port: int = 8000
     # How often the service pushes pending outbox rows to the search backend.
