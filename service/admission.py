@@ -87,12 +87,97 @@ class LoopWatch:
 LOOP_WATCH = LoopWatch()  # one event loop per service process; started and stopped by the app's lifespan
 
 
+class HeadTooLarge(Exception):
+    """Raised inside the parser's callbacks; the parser reports it as a parse error."""
+
+
 class StampedHttpProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol, stamping each request with the time it arrived (LoopWatch)."""
+    """uvicorn's httptools protocol with the service's limits:
+
+    - each request is stamped with its arrival (LoopWatch), for admission control;
+    - a request whose line and headers pass `max_head_bytes` is answered 431 in the common shape;
+    - a client that has not sent its whole request (headers and body) `read_timeout_s` after it began
+      is cut off with 408 in the common shape (the app, if it was reading the body, sees the client
+      leave). Slow clients cannot hold connections open for ever;
+    - every other malformed request gets 400 in the common shape, not uvicorn's plain text.
+    The limits are class-wide (one server per process) and set from the settings by `configure`.
+    """
+
+    read_timeout_s = 10.0
+    max_head_bytes = 16 * 1024
+
+    @classmethod
+    def configure(cls, *, read_timeout_s: float, max_head_bytes: int) -> None:
+        cls.read_timeout_s, cls.max_head_bytes = read_timeout_s, max_head_bytes
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._head_bytes = 0
+        self._head_too_large = False
+        self._read_timer: asyncio.TimerHandle | None = None
+        self._start_read_timer()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_read_timer()
+        super().connection_lost(exc)
+
+    def _start_read_timer(self) -> None:
+        if self._read_timer is None:
+            self._read_timer = self.loop.call_later(self.read_timeout_s, self._cut_slow_client)
+
+    def _stop_read_timer(self) -> None:
+        if self._read_timer is not None:
+            self._read_timer.cancel()
+            self._read_timer = None
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self.scope["extensions"] = {ARRIVED: LOOP_WATCH.arrival()}  # type: ignore[typeddict-unknown-key,dict-item]
+        self._head_bytes = 0
+        self._start_read_timer()
+
+    def on_url(self, url: bytes) -> None:
+        self._count_head(len(url))
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._count_head(len(name) + len(value) + 4)
+        super().on_header(name, value)
+
+    def _count_head(self, size: int) -> None:
+        self._head_bytes += size
+        if self._head_bytes > self.max_head_bytes:
+            self._head_too_large = True
+            raise HeadTooLarge
+
+    def on_message_complete(self) -> None:
+        self._stop_read_timer()
+        super().on_message_complete()
+
+    def _cut_slow_client(self) -> None:
+        self._read_timer = None
+        if self.transport.is_closing():
+            return
+        if self.cycle is None or self.cycle.response_complete or not self.cycle.response_started:
+            # The app, if it was waiting for the body, sees the client leave; nothing more is sent.
+            self._answer_and_close(408, "request_timeout",
+                                   f"the request was not received within {self.read_timeout_s:g} s")
+        else:
+            self.transport.close()
+
+    def send_400_response(self, msg: str) -> None:
+        if self._head_too_large:
+            self._answer_and_close(431, "request_header_fields_too_large",
+                                   f"the request line and headers must stay under {self.max_head_bytes} bytes")
+        else:
+            self._answer_and_close(400, "bad_request", "malformed HTTP request")
+
+    def _answer_and_close(self, status: int, code: str, message: str) -> None:
+        body = orjson.dumps(error_body(status, code, message))
+        reason = {400: b"Bad Request", 408: b"Request Timeout", 431: b"Request Header Fields Too Large"}[status]
+        self.transport.write(b"HTTP/1.1 %d %s\r\ncontent-type: application/json\r\ncontent-length: %d\r\n"
+                             b"connection: close\r\n\r\n" % (status, reason, len(body)) + body)
+        self.transport.close()
 
 
 def arrived_at(scope: Scope | dict[str, Any]) -> float | None:

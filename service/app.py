@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import select
 
 from service.admin.router import router as admin_router
-from service.admission import LOOP_WATCH, Admission, Lane
+from service.admission import LOOP_WATCH, Admission, Lane, StampedHttpProtocol
 from service.db import make_engine, make_sessionmaker, migrate, pool_size_for, session_scope
 from service.errors import install_error_handlers
 from service.outbox import service as outbox
@@ -128,6 +128,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Search, submit and connect green transition good practices.",
                   docs_url=None, redoc_url=None)
     app.state.settings = settings
+    # The HTTP protocol is one per process; its limits come from the settings of the app it serves.
+    StampedHttpProtocol.configure(read_timeout_s=settings.request_read_timeout_s,
+                                  max_head_bytes=settings.max_head_bytes)
     app.state.taxonomy = load_taxonomy(settings.seed_dir)
     install_error_handlers(app, html_renderer=error_page)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)

@@ -63,6 +63,11 @@ class Settings(BaseSettings):
     # before the app saw it is refused with a fast 503 + Retry-After. Searches get the longer budget.
     search_queue_s: float = Field(default=0.8, gt=0, le=30)
     other_queue_s: float = Field(default=0.5, gt=0, le=30)
+    # A client must send its whole request (line, headers, body) within this long after it began; slower
+    # clients are cut off (408 if the headers never finished), so they cannot hold connections for ever.
+    request_read_timeout_s: float = Field(default=10.0, gt=0, le=300)
+    # Largest request line plus headers (431 in the common shape beyond it).
+    max_head_bytes: int = Field(default=16 * 1024, ge=1024, le=1024 * 1024)
     # Connections the kernel queues before the service accepts them (uvicorn --backlog).
     backlog: int = Field(default=2048, ge=16, le=65535)
     host: str = "127.0.0.1"
