@@ -16,6 +16,7 @@ from service.practices.schemas import ID_RE, clip
 from service.search.backend import SearchBackend
 from service.search.query import parse_query
 from service.search.service import run_search
+from service.spreadsheet import safe_cell
 from service.taxonomy import Taxonomy
 
 MAX_IDS = 200
@@ -30,7 +31,6 @@ FIGURES = (
 )
 FIGURE_FIELDS = tuple(name for name, _, _ in FIGURES)
 CSV_COLUMNS = ("id", "title", "organisation", "country", *FIGURE_FIELDS)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def parse_ids(values: list[str], *, required: bool = True) -> list[str]:
@@ -73,8 +73,7 @@ def summarise(session: Session, *, ids: list[str]) -> dict[str, Any]:
 
 def _cell(value: Any) -> Any:
     # Titles are user text: a leading "=" or "+" would run as a formula in a spreadsheet.
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    value = safe_cell(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value

@@ -10,10 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from indexer.sources import read_rows
+from service.app import create_app
 from service.pages.exports import matching_ids
 from service.practices.schemas import RECORD_FIELDS, PracticeCreate
 from service.search.query import SearchQuery
-from tests.conftest import load_fixture_records
+from service.settings import Settings
+from tests.conftest import load_fixture_records, load_records
 
 A = "{http://www.w3.org/2005/Atom}"
 FIXTURES = {r["id"]: r for r in load_fixture_records()}
@@ -104,3 +106,32 @@ def test_atom_feed_holds_at_most_50_entries(loaded_client: TestClient) -> None:
     feed = ET.fromstring(loaded_client.get("/feed.atom?per_page=100").content)
     assert len(feed.findall(f"{A}entry")) == 12  # every fixture, well under the 50 cap
     assert feed.findtext(f"{A}id") == "http://testserver/feed.atom"
+
+
+def test_csv_for_spreadsheets_neutralises_formulas_and_raw_keeps_them(settings: Settings) -> None:
+    formula = "=HYPERLINK(\"http://evil.example\",\"click\")"
+    record = {**FIXTURES["fx-hostile"], "id": "fx-formula", "title": formula, "organisation": "@SUM(A1)",
+              "technologies": ["-2+3", "+cmd", "plain"]}
+    load_records(settings, [record])
+    with TestClient(create_app(settings)) as client:
+        people = list(read_rows(client.get("/search.csv").text, "csv"))
+        assert [(raw["title"], raw["organisation"], raw["technologies"]) for _, raw in people] == [
+            ("'" + formula, "'@SUM(A1)", ["'-2+3", "+cmd", "plain"])]  # the cell starts with ' once
+        raw_rows = list(read_rows(client.get("/search.csv?raw=true").text, "csv"))
+        assert PracticeCreate.model_validate(raw_rows[0][1]).record() == stored_record(client, "fx-formula")
+
+
+@pytest.mark.parametrize("q", ["%01", "heat%00%1Frecovery", "%EF%BF%BE%EF%BF%BF", "%0B%0C"])
+def test_feed_and_pages_stay_well_formed_whatever_the_query(loaded_client: TestClient, q: str) -> None:
+    feed = loaded_client.get(f"/feed.atom?q={q}")
+    assert feed.status_code == 200
+    ET.fromstring(feed.content)  # well-formed XML, or this raises
+    page = loaded_client.get(f"/search?q={q}", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", page.text)
+
+
+def test_xml_forbidden_characters_never_reach_the_store() -> None:
+    title = "Heat\x01 reuse\ufffe at\uffff a bakery"
+    record = PracticeCreate.model_validate({**FIXTURES["fx-hostile"], "title": title})
+    assert record.title == "Heat reuse at a bakery"

@@ -1,4 +1,7 @@
-"""200 concurrent submissions to the real service process: all stored, none twice (SQLite and PostgreSQL)."""
+"""200 concurrent submissions to the real service process: all stored, none twice (SQLite and PostgreSQL).
+
+Some may first be refused with a deliberate 503 + Retry-After (admission control, service.admission):
+nothing refused was stored, and a retry later is."""
 
 from __future__ import annotations
 
@@ -16,12 +19,21 @@ from tests.service.submissions.fixtures import good_payload, run_async
 COUNT = 200
 
 
+async def _submit_until_accepted(client: httpx.AsyncClient, i: int) -> httpx.Response:
+    """A polite client: a deliberate 503 (the service is busy) is retried after its Retry-After."""
+    for _ in range(30):
+        response = await client.post("/api/submissions", json=good_payload(title=f"Concurrent practice number {i:03d}"))
+        if response.status_code != 503:
+            return response
+        assert response.json()["error"]["code"] == "busy", response.text
+        await asyncio.sleep(float(response.headers["Retry-After"]))
+    return response
+
+
 async def send_all(base_url: str) -> list[httpx.Response]:
     limits = httpx.Limits(max_connections=COUNT, max_keepalive_connections=COUNT)
     async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=120) as client:
-        return await asyncio.gather(*(
-            client.post("/api/submissions", json=good_payload(title=f"Concurrent practice number {i:03d}"))
-            for i in range(COUNT)))
+        return await asyncio.gather(*(_submit_until_accepted(client, i) for i in range(COUNT)))
 
 
 def test_200_concurrent_submissions_are_all_stored_once(tmp_path: Path, store_url: str):
