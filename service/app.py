@@ -12,18 +12,16 @@ from contextlib import asynccontextmanager
 import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import select
 
 from service.admin.router import router as admin_router
 from service.admission import LOOP_WATCH, Admission, Lane, StampedHttpProtocol
-from service.db import make_engine, make_sessionmaker, migrate, pool_size_for, session_scope
+from service.db import make_engine, make_sessionmaker, migrate, pool_size_for
 from service.errors import install_error_handlers
 from service.outbox import service as outbox
 from service.pages.render import error_page
 from service.pages.router import router as pages_router
-from service.practices.models import Practice
 from service.practices.router import router as practices_router
-from service.search import indexing
+from service.search import healing, sqlite_index
 from service.search.factory import make_backend
 from service.search.router import router as search_router
 from service.security.body_limit import BodySizeLimit
@@ -63,19 +61,26 @@ async def _sync_loop(app: FastAPI) -> None:
             log.warning("outbox sync deferred: %s", exc)
 
 
-def _fill_empty_index(app: FastAPI) -> None:
-    """An empty index over a non-empty store (new backend, deleted or outdated index file) is rebuilt."""
+async def _heal_loop(app: FastAPI) -> None:
+    """Check the search index now and every `index_check_interval_s`; rebuild it when it needs it."""
     state = app.state
-    try:
-        if state.search.count() > 0:
-            return
-        with session_scope(state.sessions) as session:
-            if not session.scalar(select(Practice.id).where(Practice.status == "published").limit(1)):
-                return
-        count = indexing.rebuild(state.sessions, state.search, state.taxonomy)
-        log.info("search index was empty; rebuilt it from the store: %d documents", count)
-    except Exception as exc:  # noqa: BLE001 - the service starts anyway; search reports itself unhealthy
-        log.warning("could not check or rebuild the search index at start-up: %s", exc)
+    while not state.stopping:
+        state.heal_job = asyncio.ensure_future(asyncio.to_thread(
+            healing.check_and_heal, state.search, state.sessions, state.taxonomy, state.index_condition))
+        try:
+            await asyncio.shield(state.heal_job)
+        except Exception as exc:  # noqa: BLE001 - e.g. the store is down: try again at the next check
+            log.warning("search index check failed: %s", exc)
+        state.first_check_done.set()
+        await asyncio.sleep(state.settings.index_check_interval_s)
+
+
+def _remove_leftover_builds(app: FastAPI) -> None:
+    """Half-built index files of a killed rebuild are removed at start-up."""
+    path = app.state.settings.index_path
+    with sqlite_index.write_lock(path):
+        for leftover in sqlite_index.remove_leftovers(path):
+            log.info("removed the leftover of a killed index rebuild: %s", leftover.name)
 
 
 def _freeze_long_lived() -> None:
@@ -98,10 +103,18 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.sessions = make_sessionmaker(engine)
     app.state.store_lane = Lane(settings.worker_threads)
     app.state.search = make_backend(settings)
-    await asyncio.to_thread(_fill_empty_index, app)
-    _freeze_long_lived()
+    await asyncio.to_thread(_remove_leftover_builds, app)
     app.state.sync_wanted = asyncio.Event()
     app.state.stopping = False
+    app.state.index_condition = healing.IndexCondition()
+    app.state.first_check_done = asyncio.Event()
+    heal_task = asyncio.create_task(_heal_loop(app))
+    # A small store is rebuilt before the first request; a large one in the background, while searches
+    # answer 503 with Retry-After and health says so.
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(settings.startup_index_wait_s):
+            await app.state.first_check_done.wait()
+    _freeze_long_lived()
     task = asyncio.create_task(_sync_loop(app))
     LOOP_WATCH.start()
     try:
@@ -111,12 +124,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         LOOP_WATCH.stop()
         app.state.stopping = True
         app.state.sync_wanted.set()
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        if (job := getattr(app.state, "sync_job", None)) is not None:
-            with contextlib.suppress(Exception):
-                await job
+        for background in (task, heal_task):
+            background.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await background
+        for name in ("sync_job", "heal_job"):
+            if (job := getattr(app.state, name, None)) is not None:
+                with contextlib.suppress(Exception):
+                    await job
         app.state.search.close()
         engine.dispose()
 

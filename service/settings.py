@@ -72,6 +72,13 @@ class Settings(BaseSettings):
     backlog: int = Field(default=2048, ge=16, le=65535)
     host: str = "127.0.0.1"
     port: int = 8000
+    # How often the search index is checked (missing, damaged, empty over a non-empty store) and, if it
+    # needs it, rebuilt from the store (service.search.healing).
+    index_check_interval_s: float = Field(default=5.0, gt=0, le=3600)
+    # How long start-up waits for the first check (and its rebuild) before serving anyway.
+    startup_index_wait_s: float = Field(default=30.0, ge=0, le=3600)
+    # /api/health reports the outbox as backed up when a change has waited longer than this.
+    outbox_alarm_s: float = Field(default=300.0, gt=0)
     # How often the service pushes pending outbox rows to the search backend.
     sync_interval_s: float = 2.0
 

@@ -8,11 +8,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
-from sqlalchemy import text
+from fastapi.responses import HTMLResponse, JSONResponse
 
-from service.deps import SearchDep, SessionDep, TaxonomyDep
-from service.outbox.service import pending_count
+from service.deps import SearchDep, StoreTurn, TaxonomyDep
+from service.system.health import report as health_report
 
 router = APIRouter(tags=["system"])
 SWAGGER_UI_URL = "/static/swagger-ui"
@@ -23,16 +22,14 @@ def swagger_ui_dir() -> Path:
     return Path(str(importlib.resources.files("fastapi_offline") / "static"))
 
 
-@router.get("/api/health", summary="Liveness and readiness")
-def health(request: Request, session: SessionDep, search: SearchDep) -> dict[str, Any]:
-    """Report the store, the search backend and the sync backlog; `ok` is false if a part is down."""
-    session.execute(text("SELECT 1"))
-    try:
-        search_status = search.health()
-    except Exception as exc:  # the service stays up when the search backend is down
-        search_status = {"backend": getattr(search, "name", "?"), "ok": False, "error": str(exc)[:200]}
-    return {"ok": bool(search_status.get("ok")), "store": {"ok": True}, "search": search_status,
-            "outbox_pending": pending_count(session)}
+@router.get("/api/health", summary="Liveness and readiness", dependencies=[StoreTurn], response_class=JSONResponse,
+            responses={200: {"description": "every part is ok"},
+                       503: {"description": "a part is down or in trouble (the body says which), or the "
+                                            "service is busy"}})
+def health(request: Request, search: SearchDep) -> JSONResponse:
+    """Report the store, the search index, the sync backlog and the data disk; 503 if a part is not ok."""
+    body = health_report(request.app.state, search)
+    return JSONResponse(body, status_code=200 if body["ok"] else 503)
 
 
 @router.get("/api/taxonomy", summary="Every facet with its values and labels")
