@@ -69,6 +69,18 @@ class ServiceBusy(AppError):
     code = "busy"
 
 
+class StoreUnavailable(AppError):
+    """The database cannot be reached (down, restarting) or refuses writes (read-only disk)."""
+    status = 503
+    code = "store_unavailable"
+
+
+class InsufficientStorage(AppError):
+    """The disk under the store is full: nothing was written."""
+    status = 507
+    code = "insufficient_storage"
+
+
 class SearchUnavailable(AppError):
     status = 503
     code = "search_unavailable"
@@ -77,7 +89,7 @@ class SearchUnavailable(AppError):
 _CODES_BY_STATUS = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
     409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type", 422: "validation_error",
-    429: "too_many_requests", 503: "search_unavailable",
+    429: "too_many_requests", 503: "search_unavailable", 507: "insufficient_storage",
 }
 
 
@@ -103,6 +115,7 @@ def _clean_validation_details(errors: list[dict[str, Any]]) -> list[dict[str, An
 
 def install_error_handlers(app: FastAPI, *, html_renderer: Any = None) -> None:
     """Route every error to the one JSON shape (or to an HTML error page for page routes)."""
+    from service.store_faults import store_fault  # it names this module's classes: imported once they exist
 
     def respond(request: Request, status: int, code: str, message: str, details: list[Any] | None = None,
                 headers: dict[str, str] | None = None):
@@ -129,6 +142,9 @@ def install_error_handlers(app: FastAPI, *, html_renderer: Any = None) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
+        if (fault := store_fault(exc)) is not None:  # full disk, read-only disk, database down
+            log.error("%s on %s %s: %s", fault.code, request.method, request.url.path, exc)
+            return respond(request, fault.status, fault.code, fault.message, headers=fault.headers)
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return respond(request, 500, "internal_error", "internal error")
 
