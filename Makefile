@@ -6,7 +6,7 @@ DATA ?= data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast lint bench seed clean
+.PHONY: install run test test-fast lint bench seed messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,15 @@ bench: install
 
 seed: install
 	$(BIN)/python seed/build_seed.py
+
+## messages: collect the pages' texts into frontend/locale/messages.pot and merge them into every
+## language's messages.po (new texts arrive untranslated; tests/service/pages/test_catalogues.py says which)
+LOCALES := frontend/locale
+messages: install
+	$(BIN)/pybabel -q extract -F $(LOCALES)/babel.cfg --no-location --sort-output --omit-header \
+		-o $(LOCALES)/messages.pot .
+	$(BIN)/pybabel -q update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-location --ignore-obsolete \
+		--no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache

@@ -13,9 +13,10 @@ from pydantic import ValidationError
 from indexer import sources
 from indexer.importer import ImportReport, import_rows, validate_rows
 from service.db import make_engine, make_sessionmaker, migrate, session_scope
-from service.outbox import service as outbox
+from service.outbox import queue
+from service.practices import record_format
 from service.practices import service as practices
-from service.search import indexing
+from service.search import indexing, sync
 from service.search.factory import make_backend
 from service.settings import Settings
 from service.taxonomy import load_taxonomy
@@ -44,12 +45,12 @@ def _context() -> Iterator[tuple]:
         engine.dispose()
 
 
-def _rows(args: argparse.Namespace) -> list[sources.Row]:
+def _rows(args: argparse.Namespace) -> list[record_format.Row]:
     try:
         text = sources.load_text(args.source)
-        fmt = args.format or sources.detect_format(args.source, text)
-        return list(sources.read_rows(text, fmt))
-    except sources.SourceError as exc:
+        fmt = args.format or record_format.detect_format(args.source, text)
+        return list(record_format.read_rows(text, fmt))
+    except (sources.SourceError, record_format.RecordFormatError) as exc:
         raise CommandError(str(exc)) from None
 
 
@@ -90,13 +91,13 @@ def _bring_index_up_to_date(factory, backend, taxonomy) -> None:  # type: ignore
     started = time.perf_counter()
     try:
         with session_scope(factory) as session:
-            pending = outbox.pending_count(session)
+            pending = queue.pending_count(session)
         # Many changes at once: a fresh build is faster than applying them one by one.
         if pending > 1000 or backend.count() == 0:
             count = indexing.rebuild(factory, backend, taxonomy)
             print(f"index rebuilt: {count} documents in {time.perf_counter() - started:.1f} s")
         else:
-            applied = outbox.sync(factory, backend, taxonomy)
+            applied = sync.sync(factory, backend, taxonomy)
             print(f"index synced: {applied} changes in {time.perf_counter() - started:.1f} s")
     except Exception as exc:  # the store has the records; the outbox keeps what is still to index
         print(f"warning: the search index is not up to date yet ({exc}); run 'python -m indexer sync' "
@@ -118,7 +119,7 @@ def rebuild_command(args: argparse.Namespace) -> int:
 def sync_command(args: argparse.Namespace) -> int:
     with _context() as (_settings, factory, backend, taxonomy):
         try:
-            applied = outbox.sync(factory, backend, taxonomy)
+            applied = sync.sync(factory, backend, taxonomy)
         except Exception as exc:
             raise CommandError(f"sync failed, changes stay queued: {exc}") from exc
         print(f"index synced: {applied} changes")
@@ -131,8 +132,8 @@ def export_command(args: argparse.Namespace) -> int:
             records = list(practices.iter_records(session, published_only=True))
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as out:
-            sources.write_records(records, args.format, out)
+            record_format.write_records(records, args.format, out)
         print(f"exported {len(records)} records to {args.out}", file=sys.stderr)
     else:
-        sources.write_records(records, args.format, sys.stdout)
+        record_format.write_records(records, args.format, sys.stdout)
     return 0

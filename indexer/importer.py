@@ -9,9 +9,9 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
-from indexer.sources import Row
 from service.db import session_scope
 from service.practices import service as practices
+from service.practices.record_format import Row
 from service.practices.schemas import PracticeCreate, validation_problems
 
 BATCH = 500

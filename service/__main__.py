@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def server_options(settings: Settings, *, log_level: str) -> dict[str, Any]:
     """uvicorn's options, from the settings (docs/production.md, "Bursts and load")."""
-    from service.admission import StampedHttpProtocol
+    from service.security.admission import StampedHttpProtocol
 
     return {"host": settings.host, "port": settings.port, "log_level": log_level, "access_log": False,
             # Requests are stamped on arrival, so the app can refuse those that waited too long.

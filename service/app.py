@@ -14,17 +14,18 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from service.admin.router import router as admin_router
-from service.admission import LOOP_WATCH, Admission, Lane, StampedHttpProtocol
 from service.db import make_engine, make_sessionmaker, migrate, pool_size_for
-from service.errors import install_error_handlers
-from service.outbox import service as outbox
+from service.error_handlers import install_error_handlers
+from service.pages.i18n import LocaleMiddleware
 from service.pages.render import error_page
 from service.pages.router import router as pages_router
 from service.practices.router import router as practices_router
-from service.search import healing, sqlite_index
+from service.search import healing, sqlite_index, sync
 from service.search.factory import make_backend
 from service.search.router import router as search_router
+from service.security.admission import LOOP_WATCH, Admission, Lane, StampedHttpProtocol
 from service.security.body_limit import BodySizeLimit
+from service.security.headers import SecurityHeaders
 from service.settings import REPO_ROOT, Settings
 from service.submissions.router import router as submissions_router
 from service.symbiosis.router import router as symbiosis_router
@@ -54,7 +55,7 @@ async def _sync_loop(app: FastAPI) -> None:
         # Shielded and kept on state: at shutdown the lifespan waits for a sync that is under way, so its
         # thread never writes through an engine that has already been disposed.
         state.sync_job = asyncio.ensure_future(
-            asyncio.to_thread(outbox.sync, state.sessions, state.search, state.taxonomy))
+            asyncio.to_thread(sync.sync, state.sessions, state.search, state.taxonomy))
         try:
             await asyncio.shield(state.sync_job)
         except Exception as exc:  # noqa: BLE001 - the backend is down: keep the entries, retry later
@@ -149,6 +150,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.taxonomy = load_taxonomy(settings.seed_dir)
     install_error_handlers(app, html_renderer=error_page)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(SecurityHeaders)
+    # The pages' language (?lang= or Accept-Language), set once per request for templates and view models.
+    app.add_middleware(LocaleMiddleware)
     # Added last, so it runs first: a request that waited too long is refused before anything else.
     # The embedded index searches on the event loop, one at a time anyway; a network backend in threads.
     search_turns = 1 if settings.search_backend == "sqlite" else settings.worker_threads

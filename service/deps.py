@@ -11,8 +11,8 @@ from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
-from service.admission import deadline
 from service.search.backend import SearchBackend
+from service.security.admission import deadline
 from service.settings import Settings
 from service.taxonomy import Taxonomy
 
@@ -29,7 +29,7 @@ async def store_turn(request: Request) -> AsyncIterator[None]:
     connections, so every request that has a turn can always finish.
     """
     state = request.app.state
-    # The wait ends at a deadline counted from the request's arrival (service.admission): time spent in
+    # The wait ends at a deadline counted from the request's arrival (service.security.admission): time spent in
     # the server's queue is time the client has already waited.
     async with state.store_lane.turn(deadline(request.scope, state.settings.store_wait_s)):
         yield

@@ -59,7 +59,7 @@ class Settings(BaseSettings):
     # How long, counted from its arrival, a request may wait for a turn at the store
     # (service.deps.store_turn) before a 503 with Retry-After: never queued for half a minute.
     store_wait_s: float = Field(default=1.0, gt=0, le=30)
-    # Admission control (service.admission): a request that waited longer than this in the server's queue
+    # Admission control (service.security.admission): a request that waited longer than this in the server's queue
     # before the app saw it is refused with a fast 503 + Retry-After. Searches get the longer budget.
     search_queue_s: float = Field(default=0.8, gt=0, le=30)
     other_queue_s: float = Field(default=0.5, gt=0, le=30)

@@ -67,12 +67,18 @@ class Taxonomy:
     facets: dict[str, Facet]
     investment_bands: tuple[Band, ...]
     payback_bands: tuple[Band, ...]
+    # language -> facet -> slug -> label, from seed/taxonomy_labels/<language>.json (for the pages).
+    translations: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
     def facet(self, name: str) -> Facet:
         return self.facets[name]
 
     def label(self, facet: str, slug: str) -> str:
         return self.facets[facet].values.get(slug, slug)
+
+    def translated_label(self, language: str, facet: str, slug: str) -> str | None:
+        """The label in `language`, or None where the seed has no translation (English is `label`)."""
+        return self.translations.get(language, {}).get(facet, {}).get(slug)
 
     def investment_band(self, value: float | None) -> str | None:
         return _band_of(self.investment_bands, value)
@@ -122,4 +128,16 @@ def load_taxonomy(seed_dir: Path = SEED_DIR) -> Taxonomy:
         "investment_band": _facet("investment_band", [{"slug": b.slug, "label": b.label} for b in investment]),
         "payback_band": _facet("payback_band", [{"slug": b.slug, "label": b.label} for b in payback]),
     }
-    return Taxonomy(facets=facets, investment_bands=investment, payback_bands=payback)
+    return Taxonomy(facets=facets, investment_bands=investment, payback_bands=payback,
+                    translations=load_label_translations(seed_dir / "taxonomy_labels"))
+
+
+def load_label_translations(labels_dir: Path) -> dict[str, dict[str, dict[str, str]]]:
+    """Every <language>.json of translated labels: {"language": "de", "labels": {facet: {slug: label}}}."""
+    translations: dict[str, dict[str, dict[str, str]]] = {}
+    for path in sorted(labels_dir.glob("*.json")) if labels_dir.is_dir() else []:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if raw.get("language") != path.stem:
+            raise ValueError(f"{path}: \"language\" must be {path.stem!r}")
+        translations[path.stem] = raw["labels"]
+    return translations

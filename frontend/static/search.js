@@ -148,8 +148,9 @@
       var done = function () {
         var label = button.getAttribute("data-label") || button.textContent;
         button.setAttribute("data-label", label);
-        button.textContent = "Copied";
-        if (status) status.textContent = "Copied to the clipboard.";
+        // The words come from the page, in its language.
+        button.textContent = button.getAttribute("data-copied") || "Copied";
+        if (status) status.textContent = status.getAttribute("data-message") || "Copied to the clipboard.";
         setTimeout(function () { button.textContent = label; }, 1500);
       };
       var fallback = function () {

@@ -8,8 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.db import Base
-from service.practices.models import utcnow
+from service.db import Base, utcnow
 
 
 class ModerationEvent(Base):

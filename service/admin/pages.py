@@ -13,10 +13,13 @@ from service.admin import service
 from service.admin.auth import LoginRequired, PageAdmin, admin_auth, clean_label, clear_session, set_session
 from service.deps import SearchDep, SessionDep, SettingsDep, TaxonomyDep
 from service.errors import AppError, Forbidden
-from service.pages.render import templates
+from service.pages import render
+from service.practices.models import PracticeStatus
 from service.security import csrf
+from service.security.headers import content_security_policy
 from service.submissions import forms
 from service.submissions.html import HtmlErrorRoute, render_error
+from service.submissions.models import SubmissionState
 from service.submissions.service import transaction
 
 
@@ -24,13 +27,15 @@ class AdminPageRoute(HtmlErrorRoute):
     def render(self, request: Request, exc: AppError) -> Response:
         if isinstance(exc, LoginRequired):
             return login_page(request, status=401)
-        return render_error(request, exc, "admin/error.html")
+        return render_error(request, exc, "admin/error.html", headers=NO_STORE)
 
 
 router = APIRouter(prefix="/admin", route_class=AdminPageRoute, include_in_schema=False)
 SUBMISSION_ID = Path(ge=1, le=2**31 - 1)
 PRACTICE_ID = Path(min_length=1, max_length=64)
-NO_STORE = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}
+# Moderation pages are framed by nobody, cached nowhere and leak no URL in a referrer.
+NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY",
+            "Content-Security-Policy": content_security_policy(frame_ancestors="'none'")}
 
 
 async def checked_form(request: Request) -> FormData:
@@ -49,8 +54,7 @@ async def wake_sync(request: Request) -> None:
 
 def page(request: Request, template: str, context: dict[str, Any], *, status: int = 200) -> HTMLResponse:
     token = csrf.token_for(request)
-    response = templates.TemplateResponse(request, template, {**context, "csrf_token": token},
-                                          status_code=status, headers=NO_STORE)
+    response = render.page(request, template, {**context, "csrf_token": token}, status=status, headers=NO_STORE)
     csrf.set_cookie(response, token, secure=request.app.state.settings.env == "production")
     return response
 
@@ -97,7 +101,8 @@ def logout(actor: PageAdmin, form: CheckedForm) -> Response:
 
 @router.get("", response_class=HTMLResponse)
 def queue(request: Request, actor: PageAdmin, session: SessionDep, taxonomy: TaxonomyDep,
-          status: str = Query("pending", max_length=16), sector: str = Query("", max_length=100),
+          status: str = Query(SubmissionState.PENDING.value, max_length=16),
+          sector: str = Query("", max_length=100),
           country: str = Query("", max_length=100), q: str = Query("", max_length=200),
           page_no: int = Query(1, alias="page", ge=1, le=10_000)) -> HTMLResponse:
     """The queue with filters."""
@@ -183,7 +188,7 @@ def practice_action(request: Request, actor: PageAdmin, form: CheckedForm, sessi
                 service.edit_practice(tx, practice_id=practice_id, record={**(values or {}), "id": practice_id},
                                       actor=actor)
             else:
-                status = "unpublished" if action == "unpublish" else "published"
+                status = PracticeStatus.UNPUBLISHED if action == "unpublish" else PracticeStatus.PUBLISHED
                 service.set_practice_status(tx, practice_id=practice_id, status=status, actor=actor,
                                             reason=form.get("reason"))
     except AppError as exc:

@@ -18,6 +18,7 @@ from service.admin.schemas import (
     SubmissionSummary,
 )
 from service.deps import SearchDep, SessionDep, TaxonomyDep
+from service.practices.models import PracticeStatus
 from service.submissions.service import transaction
 
 # The dependency on the router guards every route, including any added later.
@@ -117,14 +118,14 @@ def edit_practice(request: Request, actor: ApiAdmin, background: BackgroundTasks
 def unpublish(request: Request, actor: ApiAdmin, background: BackgroundTasks,
               practice_id: str = PRACTICE_ID, body: dict[str, Any] | None = OPTIONAL_BODY) -> PracticeDetail:
     """Hide a practice (kept in the store, removed from search); an optional reason."""
-    return _set_status(request, actor, background, practice_id, "unpublished", (body or {}).get("reason"))
+    return _set_status(request, actor, background, practice_id, PracticeStatus.UNPUBLISHED, (body or {}).get("reason"))
 
 
 @router.post("/practices/{practice_id}/publish", response_model=PracticeDetail, summary="Publish again")
 def publish(request: Request, actor: ApiAdmin, background: BackgroundTasks,
             practice_id: str = PRACTICE_ID) -> PracticeDetail:
     """Make an unpublished practice public and searchable again."""
-    return _set_status(request, actor, background, practice_id, "published", None)
+    return _set_status(request, actor, background, practice_id, PracticeStatus.PUBLISHED, None)
 
 
 def _set_status(request: Request, actor: str, background: BackgroundTasks, practice_id: str, status: str,

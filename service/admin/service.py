@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 from service.admin.models import ModerationEvent
 from service.errors import BadRequest, Conflict, NotFound
 from service.practices import service as practices
-from service.practices.models import Practice
+from service.practices.models import Practice, PracticeStatus
 from service.practices.schemas import RECORD_FIELDS, clean_text
 from service.search.backend import SearchBackend
 from service.search.query import SearchQuery
 from service.search.service import run_search
-from service.submissions.models import STATUSES, Submission
+from service.submissions.models import STATUSES, Submission, SubmissionState
 from service.submissions.schemas import validate_record
 from service.taxonomy import Taxonomy
 
@@ -103,11 +103,11 @@ def edit_submission(session: Session, *, submission_id: int, record: dict[str, A
     changes = diff(submission.record, new)
     if not changes:
         return submission
-    if submission.status == "published" and new["id"] != submission.practice_id:
+    if submission.status == SubmissionState.PUBLISHED and new["id"] != submission.practice_id:
         raise BadRequest("id: a published practice keeps its id; unpublish it and submit anew to change it")
     submission.set_record(new)
-    if submission.status == "published":
-        practices.upsert(session, record=validated, status="published")
+    if submission.status == SubmissionState.PUBLISHED:
+        practices.upsert(session, record=validated, status=PracticeStatus.PUBLISHED)
     _log(session, actor=actor, action="edited", submission_id=submission.id, practice_id=submission.practice_id,
          changes=changes)
     session.flush()
@@ -117,7 +117,7 @@ def edit_submission(session: Session, *, submission_id: int, record: dict[str, A
 def approve(session: Session, *, submission_id: int, actor: str) -> Submission:
     """Publish the submission as a practice (store + outbox in this transaction)."""
     submission = get_submission(session, submission_id=submission_id, lock=True)
-    if submission.status == "published":
+    if submission.status == SubmissionState.PUBLISHED:
         raise Conflict("this submission is already published")
     record = validate_record(submission.record)
     existing = practices.get(session, practice_id=record.id or "")
@@ -126,8 +126,8 @@ def approve(session: Session, *, submission_id: int, actor: str) -> Submission:
                        "in the edit form, or reject this submission",
                        details=[{"field": "id", "message": "already used by another practice"}])
     before = existing.record() if existing is not None else {}
-    practice, _ = practices.upsert(session, record=record, status="published")
-    submission.status, submission.practice_id = "published", practice.id
+    practice, _ = practices.upsert(session, record=record, status=PracticeStatus.PUBLISHED)
+    submission.status, submission.practice_id = SubmissionState.PUBLISHED, practice.id
     submission.reason, submission.decided_at = None, _now()
     _log(session, actor=actor, action="approved", submission_id=submission.id, practice_id=practice.id,
          changes=diff(before, practice.record()))
@@ -149,11 +149,11 @@ def reject(session: Session, *, submission_id: int, reason: Any, actor: str) -> 
     """Reject with a reason the submitter sees; a published submission's practice is unpublished."""
     text = clean_reason(reason, required=True)
     submission = get_submission(session, submission_id=submission_id, lock=True)
-    if submission.status == "rejected":
+    if submission.status == SubmissionState.REJECTED:
         raise Conflict("this submission is already rejected")
     if submission.practice_id and practices.get(session, practice_id=submission.practice_id) is not None:
-        practices.set_status(session, practice_id=submission.practice_id, status="unpublished")
-    submission.status, submission.reason, submission.decided_at = "rejected", text, _now()
+        practices.set_status(session, practice_id=submission.practice_id, status=PracticeStatus.UNPUBLISHED)
+    submission.status, submission.reason, submission.decided_at = SubmissionState.REJECTED, text, _now()
     _log(session, actor=actor, action="rejected", submission_id=submission.id,
          practice_id=submission.practice_id, reason=text)
     session.flush()
@@ -191,9 +191,10 @@ def set_practice_status(session: Session, *, practice_id: str, status: str, acto
     practices.set_status(session, practice_id=practice_id, status=status)
     for submission in _linked(session, practice_id):
         submission.status, submission.decided_at = status, _now()
-        submission.reason = text if status == "unpublished" else None
+        submission.reason = text if status == PracticeStatus.UNPUBLISHED else None
     _log(session, actor=actor, action=status, practice_id=practice_id, reason=text,
-         changes={"status": {"from": "published" if status == "unpublished" else "unpublished", "to": status}})
+         changes={"status": {"from": str(PracticeStatus.PUBLISHED if status == PracticeStatus.UNPUBLISHED
+                                         else PracticeStatus.UNPUBLISHED), "to": str(status)}})
     session.flush()
     return practice
 

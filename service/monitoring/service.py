@@ -7,16 +7,15 @@ import io
 import math
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.errors import AppError, BadRequest
-from service.practices.models import Practice
+from service.practices import service as practices
 from service.practices.schemas import ID_RE, clip
+from service.practices.spreadsheet import safe_cell
 from service.search.backend import SearchBackend
 from service.search.query import parse_query
 from service.search.service import run_search
-from service.spreadsheet import safe_cell
 from service.taxonomy import Taxonomy
 
 MAX_IDS = 200
@@ -57,11 +56,10 @@ def parse_ids(values: list[str], *, required: bool = True) -> list[str]:
 
 def summarise(session: Session, *, ids: list[str]) -> dict[str, Any]:
     """Totals of each yearly figure over the selected published practices, and how many report it."""
-    found = {p.id: p for p in session.scalars(
-        select(Practice).where(Practice.id.in_(ids), Practice.status == "published"))} if ids else {}
-    practices = [found[i] for i in ids if i in found]
+    selected = practices.published_in_order(session, ids)
+    found = {p.id for p in selected}
     rows = [{"id": p.id, "title": p.title, "organisation": p.organisation, "country": p.country,
-             **{name: getattr(p, name) for name in FIGURE_FIELDS}} for p in practices]
+             **{name: getattr(p, name) for name in FIGURE_FIELDS}} for p in selected]
     totals = []
     for name, label, unit in FIGURES:
         known = [row[name] for row in rows if row[name] is not None]

@@ -7,8 +7,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.db import Base
-from service.practices.models import utcnow
+from service.db import Base, utcnow
 
 
 class OutboxEntry(Base):

@@ -6,18 +6,16 @@ import io
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from indexer.sources import write_records
 from service.pages.service import EXPORT_CAP
-from service.practices.models import Practice
+from service.practices import service as practices
+from service.practices.record_format import write_records
 from service.search.backend import SearchBackend
 from service.search.query import MAX_PER_PAGE, SearchQuery
 from service.search.service import run_search
 
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
-STORE_BATCH = 500
 
 
 def matching_ids(backend: SearchBackend, query: SearchQuery, *, cap: int = EXPORT_CAP) -> tuple[list[str], int]:
@@ -37,12 +35,7 @@ def matching_ids(backend: SearchBackend, query: SearchQuery, *, cap: int = EXPOR
 
 def records_in_order(session: Session, ids: list[str]) -> list[dict[str, Any]]:
     """The published records of ``ids`` from the store, in the order given; ids gone since are skipped."""
-    found: dict[str, dict[str, Any]] = {}
-    for start in range(0, len(ids), STORE_BATCH):
-        batch = ids[start:start + STORE_BATCH]
-        statement = select(Practice).where(Practice.id.in_(batch), Practice.status == "published")
-        found.update((p.id, p.record()) for p in session.scalars(statement))
-    return [found[i] for i in ids if i in found]
+    return [practice.record() for practice in practices.published_in_order(session, ids)]
 
 
 def export(*, session: Session, backend: SearchBackend, query: SearchQuery, fmt: str,

@@ -6,11 +6,10 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.pages.service import url
-from service.practices.models import Practice
+from service.practices import service as practices
 from service.practices.schemas import CONTROL_RE
 from service.search.backend import SearchBackend
 from service.search.query import SearchQuery
@@ -40,9 +39,7 @@ def build_feed(*, session: Session, backend: SearchBackend, query: SearchQuery, 
     """Newest first (by year of implementation), at most FEED_SIZE entries."""
     newest = replace(query, sort="newest", page=1, per_page=FEED_SIZE)
     hits = run_search(backend, newest).hits
-    ids = [hit["id"] for hit in hits]
-    stored = {p.id: p for p in session.scalars(select(Practice).where(Practice.id.in_(ids)))} if ids else {}
-    practices = [stored[i] for i in ids if i in stored and stored[i].status == "published"]
+    newest_practices = practices.published_in_order(session, [hit["id"] for hit in hits])
 
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
@@ -50,13 +47,13 @@ def build_feed(*, session: Session, backend: SearchBackend, query: SearchQuery, 
     self_url = base_url + url("/feed.atom", filters)
     _sub(feed, "id", self_url)
     _sub(feed, "title", f"{SITE_NAME}: {query.q}" if query.q else f"{SITE_NAME}: newest practices")
-    _sub(feed, "updated", _timestamp(max((p.updated_at for p in practices), default=None,
+    _sub(feed, "updated", _timestamp(max((p.updated_at for p in newest_practices), default=None,
                                          key=lambda d: _timestamp(d))))
     _sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
     _sub(feed, "link", rel="alternate", type="text/html", href=base_url + url("/search", newest, per_page=20))
     author = _sub(feed, "author")
     _sub(author, "name", SITE_NAME)
-    for practice in practices:
+    for practice in newest_practices:
         link = f"{base_url}/practices/{practice.id}"
         entry = _sub(feed, "entry")
         _sub(entry, "id", link)

@@ -1,9 +1,12 @@
-"""Numbers formatted for people: € 12 500, 2.4 years, 180 MWh/year, 95 t CO2e/year.
+"""Numbers formatted for people: € 12 500, 2.4 years, 180 MWh/year, 95 t CO2e/year, in the page's language.
 
-A no-break space groups thousands and joins a number to its unit, so "€ 12 500" never wraps apart.
+A no-break space groups thousands and joins a number to its unit, so "€ 12 500" never wraps apart. The
+decimal mark and the words ("years", "/year") follow the page's language (service.pages.i18n).
 """
 
 from __future__ import annotations
+
+from service.pages.i18n import decimal_mark, gettext, ngettext, pgettext
 
 NBSP = "\u00a0"
 
@@ -19,19 +22,31 @@ def number(value: float | int | None) -> str:
         text = f"{value:,.1f}".rstrip("0").rstrip(".")
     else:
         text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", NBSP)
+    return text.replace(",", NBSP).replace(".", decimal_mark())
 
 
 def eur(value: float | int | None) -> str:
     return "" if value is None else f"€{NBSP}{number(value)}"
 
 
+def _unbreakable(text: str) -> str:
+    return text.replace(" ", NBSP)
+
+
 def years(value: float | int | None) -> str:
     if value is None:
         return ""
     text = number(value)
-    return f"{text}{NBSP}year" if text == "1" else f"{text}{NBSP}years"
+    if float(value).is_integer():
+        return _unbreakable(ngettext("%(num)s year", "%(num)s years", int(value)) % {"num": text})
+    # Plural rules count whole things; a fraction of years has a form of its own in some languages.
+    return _unbreakable(pgettext("a number with decimals", "%(num)s years") % {"num": text})
 
 
 def per_year(value: float | int | None, unit: str) -> str:
-    return "" if value is None else f"{number(value)}{NBSP}{unit}/year"
+    """180 MWh/year; `unit` is a symbol (MWh, t, m³, €), the same in every language."""
+    return "" if value is None else gettext("%(amount)s/year") % {"amount": f"{number(value)}{NBSP}{unit}"}
+
+
+def eur_per_year(value: float | int | None) -> str:
+    return "" if value is None else gettext("%(amount)s/year") % {"amount": eur(value)}

@@ -6,7 +6,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.pages.format import eur, number, per_year, years
+from service.pages.format import eur, eur_per_year, number, per_year, years
+from service.pages.i18n import N_, gettext, language_name, taxonomy_label
 from service.pages.service import url
 from service.practices import service as practices
 from service.search.backend import SearchBackend
@@ -16,24 +17,24 @@ from service.taxonomy import Taxonomy
 
 SIMILAR_COUNT = 4
 
-# (record field, label, formatter): the figures block, in reading order.
+# (record field, label, formatter): the figures block, in reading order. Labels are translated where shown.
 FIGURES = (
-    ("investment_eur", "Investment", eur),
-    ("annual_savings_eur", "Annual savings", lambda v: eur(v) + "/year"),
-    ("payback_years", "Payback time", years),
-    ("energy_saved_mwh", "Energy saved", lambda v: per_year(v, "MWh")),
-    ("co2_avoided_t", "CO2 avoided", lambda v: per_year(v, "t CO2e")),
-    ("water_saved_m3", "Water saved", lambda v: per_year(v, "m³")),
-    ("waste_avoided_t", "Waste avoided", lambda v: per_year(v, "t")),
+    ("investment_eur", N_("Investment"), eur),
+    ("annual_savings_eur", N_("Annual savings"), eur_per_year),
+    ("payback_years", N_("Payback time"), years),
+    ("energy_saved_mwh", N_("Energy saved"), lambda v: per_year(v, "MWh")),
+    ("co2_avoided_t", N_("CO2 avoided"), lambda v: per_year(v, "t CO2e")),
+    ("water_saved_m3", N_("Water saved"), lambda v: per_year(v, "m³")),
+    ("waste_avoided_t", N_("Waste avoided"), lambda v: per_year(v, "t")),
 )
 # (facet, record field, label): taxonomy fields shown as links to the search for that value.
-TAGS = (("sector", "sectors", "Sectors"), ("impact", "impacts", "Impacts"),
-        ("key_area", "key_areas", "Key areas of action"))
+TAGS = (("sector", "sectors", N_("Sectors")), ("impact", "impacts", N_("Impacts")),
+        ("key_area", "key_areas", N_("Key areas of action")))
 
 
 def _tag_links(facet: str, slugs: list[str], taxonomy: Taxonomy) -> list[dict[str, str]]:
-    return [{"label": taxonomy.label(facet, slug), "url": url("/search", SearchQuery(filters={facet: (slug,)}))}
-            for slug in slugs]
+    return [{"label": taxonomy_label(taxonomy, facet, slug),
+             "url": url("/search", SearchQuery(filters={facet: (slug,)}))} for slug in slugs]
 
 
 def similar(backend: SearchBackend, record: dict[str, Any], *, limit: int = SIMILAR_COUNT) -> list[dict[str, Any]]:
@@ -53,16 +54,16 @@ def build_practice_page(*, session: Session, backend: SearchBackend, taxonomy: T
                         practice_id: str) -> dict[str, Any]:
     practice = practices.get_or_raise(session, practice_id=practice_id)
     record = practice.record()
-    figures = [(label, fmt(record[name])) for name, label, fmt in FIGURES if record.get(name) is not None]
-    tags = [(label, _tag_links(facet, record.get(name, []), taxonomy)) for facet, name, label in TAGS
+    figures = [(gettext(label), fmt(record[name])) for name, label, fmt in FIGURES if record.get(name) is not None]
+    tags = [(gettext(label), _tag_links(facet, record.get(name, []), taxonomy)) for facet, name, label in TAGS
             if record.get(name)]
-    facts = [("Organisation", record.get("organisation")),
-             ("Country", taxonomy.label("country", record["country"])),
-             ("Region", record.get("region")),
-             ("Company size", taxonomy.label("company_size", record["company_size"])
+    facts = [(gettext("Organisation"), record.get("organisation")),
+             (gettext("Country"), taxonomy_label(taxonomy, "country", record["country"])),
+             (gettext("Region"), record.get("region")),
+             (gettext("Company size"), taxonomy_label(taxonomy, "company_size", record["company_size"])
               if record.get("company_size") else None),
-             ("Year", record.get("year")),
-             ("Language", record.get("language"))]
+             (gettext("Year"), record.get("year")),
+             (gettext("Language"), language_name(record.get("language")))]
     paragraphs = [p.strip() for p in (record.get("description") or "").split("\n\n") if p.strip()]
     return {
         "record": record,

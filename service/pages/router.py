@@ -9,11 +9,13 @@ from fastapi.responses import FileResponse, Response
 
 from service.deps import SearchDep, SessionDep, TaxonomyDep
 from service.pages import exports, feeds
+from service.pages.i18n import page_labels
 from service.pages.practice_page import build_practice_page
 from service.pages.render import STATIC_DIR, page
 from service.pages.service import SORT_LABELS, build_search_page, param_text
 from service.search.query import SearchQuery, parse_query
 from service.search.service import call_with_backend
+from service.security.headers import EMBEDDABLE
 from service.taxonomy import Taxonomy
 
 router = APIRouter(include_in_schema=False)
@@ -37,7 +39,7 @@ async def search_page(request: Request, search: SearchDep, taxonomy: TaxonomyDep
         view = build_search_page(backend=search, taxonomy=taxonomy, query=_query(request, taxonomy),
                                  base_url=_base_url(request))
         return page(request, "search.html", {"view": view, "sorts": SORT_LABELS, "param": param_text,
-                                                  "taxonomy_label": taxonomy.label},
+                                                  "taxonomy_label": page_labels(taxonomy)},
                     headers={"Server-Timing": f"search;dur={view.result.took_ms:.1f}"})
 
     return await call_with_backend(search, render)
@@ -56,7 +58,8 @@ async def embed_page(request: Request, search: SearchDep, taxonomy: TaxonomyDep)
         view = build_search_page(backend=search, taxonomy=taxonomy, query=_query(request, taxonomy),
                                  base_url=_base_url(request))
         return page(request, "embed.html", {"view": view, "base_url": _base_url(request),
-                                                 "taxonomy_label": taxonomy.label}, embeddable=True)
+                                                 "taxonomy_label": page_labels(taxonomy)},
+                    headers=EMBEDDABLE)
 
     return await call_with_backend(search, render)
 
@@ -66,7 +69,7 @@ def practice_page(request: Request, session: SessionDep, search: SearchDep, taxo
                   practice_id: str = Path(max_length=64)):
     """One practice with every field, formatted for people, and the most similar practices."""
     context = build_practice_page(session=session, backend=search, taxonomy=taxonomy, practice_id=practice_id)
-    return page(request, "practice.html", {**context, "taxonomy_label": taxonomy.label})
+    return page(request, "practice.html", {**context, "taxonomy_label": page_labels(taxonomy)})
 
 
 def _download(request: Request, session: SessionDep, search: SearchDep, taxonomy: TaxonomyDep, fmt: str):

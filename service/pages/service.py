@@ -11,22 +11,25 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
-from service.pages.format import eur, years
+from service.pages.format import eur, eur_per_year, years
+from service.pages.i18n import N_, gettext, language_params, taxonomy_label
 from service.search.backend import SearchBackend
 from service.search.query import MAX_PAGE, SearchQuery, SearchResult
 from service.search.service import run_search
 from service.taxonomy import FACET_FIELDS, Taxonomy
 
+# English source texts, marked for extraction (N_) and translated where they are shown (gettext).
 FACET_LEGENDS = {
-    "sector": "Sector", "impact": "Impact", "key_area": "Key area of action", "country": "Country",
-    "company_size": "Company size", "investment_band": "Investment", "payback_band": "Payback time",
+    "sector": N_("Sector"), "impact": N_("Impact"), "key_area": N_("Key area of action"), "country": N_("Country"),
+    "company_size": N_("Company size"), "investment_band": N_("Investment"), "payback_band": N_("Payback time"),
 }
-SORT_LABELS = {"relevance": "Relevance", "payback": "Shortest payback", "investment": "Lowest investment",
-               "savings": "Highest savings", "newest": "Newest"}
+SORT_LABELS = {"relevance": N_("Relevance"), "payback": N_("Shortest payback"),
+               "investment": N_("Lowest investment"), "savings": N_("Highest savings"), "newest": N_("Newest")}
 RANGE_LABELS = {
-    "investment_min": ("Investment from", eur), "investment_max": ("Investment up to", eur),
-    "payback_min": ("Payback from", years), "payback_max": ("Payback up to", years),
-    "savings_min": ("Savings from", lambda v: eur(v) + "/year"),
+    "investment_min": (N_("Investment from %(amount)s"), eur),
+    "investment_max": (N_("Investment up to %(amount)s"), eur),
+    "payback_min": (N_("Payback from %(amount)s"), years), "payback_max": (N_("Payback up to %(amount)s"), years),
+    "savings_min": (N_("Savings from %(amount)s"), eur_per_year),
 }
 EXPORT_CAP = 10_000
 
@@ -88,9 +91,10 @@ class SearchPage:
 
 
 def query_string(query: SearchQuery, **overrides: Any) -> str:
-    """The canonical query string of ``query`` with some fields replaced; "" when there is none."""
+    """The canonical query string of ``query`` with some fields replaced, and the page's ?lang= if one was
+    chosen; "" when there is none."""
     params = replace(query, **overrides).to_params() if overrides else query.to_params()
-    return urlencode(params)
+    return urlencode([*params, *language_params()])
 
 
 def url(path: str, query: SearchQuery, **overrides: Any) -> str:
@@ -120,23 +124,23 @@ def chips(query: SearchQuery, taxonomy: Taxonomy) -> list[Chip]:
     out = []
     for name in FACET_FIELDS:
         for value in query.filters.get(name, ()):
-            label = f"{FACET_LEGENDS[name]}: {taxonomy.label(name, value)}"
+            label = f"{gettext(FACET_LEGENDS[name])}: {taxonomy_label(taxonomy, name, value)}"
             out.append(Chip(label, url("/search", without_facet(query, name, value))))
     for name, (label, fmt) in RANGE_LABELS.items():
         value = getattr(query, name)
         if value is not None:
-            out.append(Chip(f"{label} {fmt(value)}", url("/search", query, page=1, **{name: None})))
+            out.append(Chip(gettext(label) % {"amount": fmt(value)}, url("/search", query, page=1, **{name: None})))
     return out
 
 
-def facet_views(result: SearchResult) -> list[FacetView]:
+def facet_views(result: SearchResult, taxonomy: Taxonomy) -> list[FacetView]:
     views = []
     for name in FACET_FIELDS:
         # A value nothing would match, and that is not ticked, is noise: leave it out.
-        values = [{"value": f.value, "label": f.label, "count": f.count, "selected": f.selected,
-                   "id": f"f-{name}-{f.value}"}
+        values = [{"value": f.value, "label": taxonomy_label(taxonomy, name, f.value), "count": f.count,
+                   "selected": f.selected, "id": f"f-{name}-{f.value}"}
                   for f in result.facets.get(name, []) if f.count or f.selected]
-        views.append(FacetView(name=name, legend=FACET_LEGENDS[name], values=values))
+        views.append(FacetView(name=name, legend=gettext(FACET_LEGENDS[name]), values=values))
     return views
 
 
@@ -159,17 +163,17 @@ def zero_result_hints(backend: SearchBackend, query: SearchQuery, taxonomy: Taxo
     """For an empty result: how many practices the search finds without each of its conditions."""
     candidates: list[tuple[str, SearchQuery]] = []
     for name in query.filters:
-        values = ", ".join(taxonomy.label(name, v) for v in query.filters[name])
-        candidates.append((f"{FACET_LEGENDS[name]}: {values}", without_facet(query, name)))
+        values = ", ".join(taxonomy_label(taxonomy, name, v) for v in query.filters[name])
+        candidates.append((f"{gettext(FACET_LEGENDS[name])}: {values}", without_facet(query, name)))
     for name, (label, fmt) in RANGE_LABELS.items():
         value = getattr(query, name)
         if value is not None:
             cleared: dict[str, Any] = {name: None, "page": 1}
-            candidates.append((f"{label} {fmt(value)}", replace(query, **cleared)))
+            candidates.append((gettext(label) % {"amount": fmt(value)}, replace(query, **cleared)))
     if query.q:
-        candidates.append((f"the words “{query.q}”", replace(query, q="", page=1)))
+        candidates.append((gettext("the words “%(words)s”") % {"words": query.q}, replace(query, q="", page=1)))
     if len(candidates) > 2:
-        candidates.append(("all filters", SearchQuery(q=query.q, sort=query.sort, per_page=query.per_page)))
+        candidates.append((gettext("all filters"), SearchQuery(q=query.q, sort=query.sort, per_page=query.per_page)))
     hints = []
     for label, relaxed in candidates:
         total = run_search(backend, replace(relaxed, per_page=1)).total
@@ -184,8 +188,8 @@ def share_urls(base_url: str, query: SearchQuery, total: int) -> ShareUrls:
     suffix = f"?{filters_only}" if filters_only else ""
     canonical = url("/search", query)
     embed_src = f"{base_url}{url('/embed', query, page=1)}"
-    note = (f"Downloads hold the first {EXPORT_CAP:,} of {total:,} practices; narrow the search to get the rest."
-            if total > EXPORT_CAP else "")
+    note = (gettext("Downloads hold the first %(shown)s of %(total)s practices; narrow the search to get the rest.")
+            % {"shown": f"{EXPORT_CAP:,}", "total": f"{total:,}"} if total > EXPORT_CAP else "")
     return ShareUrls(
         canonical=f"{base_url}{canonical}",
         clear=url("/search", SearchQuery(q=query.q, sort=query.sort, per_page=query.per_page)),
@@ -198,7 +202,7 @@ def build_search_page(*, backend: SearchBackend, taxonomy: Taxonomy, query: Sear
     result = run_search(backend, query)
     page_count = min(math.ceil(result.total / query.per_page), MAX_PAGE) if result.total else 0
     page = SearchPage(
-        query=query, result=result, facets=facet_views(result), chips=chips(query, taxonomy),
+        query=query, result=result, facets=facet_views(result, taxonomy), chips=chips(query, taxonomy),
         pages=page_links(query, page_count),
         prev_url=url("/search", query, page=query.page - 1) if query.page > 1 else None,
         next_url=url("/search", query, page=query.page + 1) if query.page < page_count else None,

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.db import Base
+from service.db import Base, utcnow
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+class PracticeStatus(StrEnum):
+    """Published practices are searchable; unpublished ones are kept but hidden (moderation)."""
+
+    PUBLISHED = "published"
+    UNPUBLISHED = "unpublished"
 
 
 class Practice(Base):
@@ -42,8 +46,7 @@ class Practice(Base):
     year: Mapped[int | None] = mapped_column(Integer)
     language: Mapped[str] = mapped_column(String(2), default="en")
     source_url: Mapped[str | None] = mapped_column(String(2000))
-    # "published" practices are searchable; "unpublished" ones are kept but hidden (moderation).
-    status: Mapped[str] = mapped_column(String(16), default="published", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=PracticeStatus.PUBLISHED, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

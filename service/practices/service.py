@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import String, cast, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from service.errors import NotFound
-from service.outbox.service import enqueue, enqueue_many
-from service.practices.models import Practice
+from service.outbox import queue
+from service.practices.models import Practice, PracticeStatus
 from service.practices.schemas import RECORD_FIELDS, PracticeBase, PracticeRead, record_form
 from service.taxonomy import Taxonomy
 
@@ -21,12 +21,12 @@ def get(session: Session, *, practice_id: str) -> Practice | None:
 
 def get_or_raise(session: Session, *, practice_id: str, published_only: bool = True) -> Practice:
     practice = get(session, practice_id=practice_id)
-    if practice is None or (published_only and practice.status != "published"):
+    if practice is None or (published_only and practice.status != PracticeStatus.PUBLISHED):
         raise NotFound(f"no practice with id {practice_id!r}")
     return practice
 
 
-def upsert(session: Session, *, record: PracticeBase, status: str = "published") -> tuple[Practice, bool]:
+def upsert(session: Session, *, record: PracticeBase, status: str = PracticeStatus.PUBLISHED) -> tuple[Practice, bool]:
     """Insert or update by id; returns the practice and whether it was new. Queues a search sync."""
     values = _values(record)
     practice = session.get(Practice, values["id"])
@@ -37,11 +37,11 @@ def upsert(session: Session, *, record: PracticeBase, status: str = "published")
     elif not _update(practice, values, status):
         return practice, False  # re-importing an unchanged record writes nothing
     session.flush()
-    enqueue(session, practice_id=practice.id)
+    queue.enqueue(session, practice_id=practice.id)
     return practice, created
 
 
-def upsert_many(session: Session, *, records: list[PracticeBase], status: str = "published") -> list[str]:
+def upsert_many(session: Session, *, records: list[PracticeBase], status: str = PracticeStatus.PUBLISHED) -> list[str]:
     """upsert for a batch of records with distinct ids, for imports: one query reads the existing ones,
     one multi-row INSERT writes the new ones and another their outbox entries (a flush and two look-ups
     per record made storing most of a large import's time). Returns "created", "updated" or "unchanged"
@@ -60,7 +60,7 @@ def upsert_many(session: Session, *, records: list[PracticeBase], status: str = 
         session.execute(insert(Practice), new)
     session.flush()
     changed = [values["id"] for values, outcome in zip(rows, outcomes, strict=True) if outcome != "unchanged"]
-    enqueue_many(session, practice_ids=changed)
+    queue.enqueue_many(session, practice_ids=changed)
     return outcomes
 
 
@@ -83,7 +83,7 @@ def set_status(session: Session, *, practice_id: str, status: str) -> Practice:
     if practice.status != status:
         practice.status = status
         session.flush()
-        enqueue(session, practice_id=practice.id)
+        queue.enqueue(session, practice_id=practice.id)
     return practice
 
 
@@ -91,7 +91,7 @@ def delete(session: Session, *, practice_id: str) -> None:
     practice = get_or_raise(session, practice_id=practice_id, published_only=False)
     session.delete(practice)
     session.flush()
-    enqueue(session, practice_id=practice_id)
+    queue.enqueue(session, practice_id=practice_id)
 
 
 def iter_records(session: Session, *, published_only: bool = True, batch: int = 2000) -> Iterator[dict[str, Any]]:
@@ -99,9 +99,44 @@ def iter_records(session: Session, *, published_only: bool = True, batch: int = 
     spend their time here, and ORM objects would double it."""
     statement = select(*(getattr(Practice, name) for name in RECORD_FIELDS)).order_by(Practice.id)
     if published_only:
-        statement = statement.where(Practice.status == "published")
+        statement = statement.where(Practice.status == PracticeStatus.PUBLISHED)
     for row in session.execute(statement.execution_options(yield_per=batch)):
         yield record_form(dict(row._mapping))
+
+
+def has_published(session: Session) -> bool:
+    return session.scalar(select(Practice.id).where(Practice.status == PracticeStatus.PUBLISHED).limit(1)) is not None
+
+
+def published_in_order(session: Session, ids: Sequence[str], *, batch: int = 500) -> list[Practice]:
+    """The published practices among ``ids``, in the order given; unknown and unpublished ids are skipped.
+    Read in batches, so that a long list stays within every database's limit on bound parameters."""
+    found: dict[str, Practice] = {}
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), batch):
+        statement = select(Practice).where(Practice.id.in_(unique[start:start + batch]),
+                                           Practice.status == PracticeStatus.PUBLISHED)
+        found.update((p.id, p) for p in session.scalars(statement))
+    return [found[i] for i in unique if i in found]
+
+
+_NO_STREAMS = ("[]", "null")
+
+
+def published_with_streams(session: Session, fields: Sequence[str]) -> list[dict[str, Any]]:
+    """``fields`` of the published practices that list any input or output stream, as plain rows; most
+    practices list none, so the filter runs in SQL."""
+    has_streams = or_(cast(Practice.inputs, String).not_in(_NO_STREAMS),
+                      cast(Practice.outputs, String).not_in(_NO_STREAMS))
+    statement = select(*(getattr(Practice, name) for name in fields)).where(
+        Practice.status == PracticeStatus.PUBLISHED, has_streams)
+    return [dict(zip(fields, row, strict=True)) for row in session.execute(statement)]
+
+
+def store_version(session: Session) -> tuple[Any, ...]:
+    """Changes whenever any practice is written: every write queues an outbox entry in its transaction.
+    The count as well, in case outbox entries are ever pruned; both are index scans, not table scans."""
+    return queue.last_seq(session), session.scalar(select(func.count()).select_from(Practice))
 
 
 def to_read(practice: Practice, taxonomy: Taxonomy) -> PracticeRead:

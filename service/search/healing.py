@@ -14,11 +14,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.db import session_scope
-from service.practices.models import Practice
+from service.practices import service as practices
 from service.search import indexing
 from service.search.backend import SearchBackend
 from service.taxonomy import Taxonomy
@@ -40,7 +39,7 @@ class IndexCondition:
 
 def _store_has_practices(factory: sessionmaker[Session]) -> bool:
     with session_scope(factory) as session:
-        return session.scalar(select(Practice.id).where(Practice.status == "published").limit(1)) is not None
+        return practices.has_published(session)
 
 
 def diagnose(backend: SearchBackend, factory: sessionmaker[Session]) -> str | None:

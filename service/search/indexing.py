@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.db import session_scope
-from service.outbox import service as outbox
+from service.outbox import queue
 from service.outbox.lock import index_writer
 from service.practices import service as practices
 from service.search.backend import SearchBackend
@@ -29,8 +29,8 @@ def rebuild(factory: sessionmaker[Session], backend: SearchBackend, taxonomy: Ta
     with index_writer(factory.kw["bind"], wait=True):
         with session_scope(factory) as session:
             # Changes queued after this point are synced afterwards; earlier ones are in the new index.
-            seq = outbox.last_seq(session)
+            seq = queue.last_seq(session)
             count = backend.rebuild(store_documents(session, taxonomy))
         with session_scope(factory) as session:
-            outbox.mark_done_through(session, seq=seq)
+            queue.mark_done_through(session, seq=seq)
     return count

@@ -4,7 +4,8 @@ Reads are one multi-search request (the page, plus a `limit: 0` query per active
 disjunctive counts). Writes are Meilisearch tasks, each waited for with a limit; a task that ends in
 any state but `succeeded` is an error, never a silent success. A Meilisearch that cannot be reached
 becomes SearchUnavailable (503) at once, and for a few seconds afterwards requests fail fast without
-trying, so that a dead server costs the service no threads.
+trying, so that a dead server costs the service no threads. An answer later than the read timeout fails
+its own request only; a run of them (SLOW_ANSWERS_TO_TRIP) is treated like an unreachable server.
 """
 
 from __future__ import annotations
@@ -20,13 +21,17 @@ from pathlib import Path
 from typing import Any
 
 import meilisearch
+import requests
 from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationError, MeilisearchTimeoutError
 
 from service.errors import SearchUnavailable
+from service.search import meili_synonyms
 from service.search.backend import SearchBackend
 from service.search.documents import to_hit
 from service.search.meili_filters import any_of, build_filter
 from service.search.meili_settings import (
+    COUNT_FIELD,
+    COUNT_VALUE,
     MAX_TOTAL_HITS,
     RETRIEVED_ATTRIBUTES,
     index_settings,
@@ -46,6 +51,8 @@ BATCH = 1000
 CONNECT_TIMEOUT_S = 1.0
 WRITE_READ_TIMEOUT_S = 30.0  # uploading a batch of documents takes longer than answering a search
 BACKOFF_START_S, BACKOFF_MAX_S = 1.0, 15.0
+SWAP_POLL_S = 0.05
+SLOW_ANSWERS_TO_TRIP = 3
 
 
 class MeiliTaskError(RuntimeError):
@@ -61,6 +68,7 @@ class MeilisearchBackend:
         self.index_uid = index_uid
         self.taxonomy = taxonomy
         self.settings_body = index_settings(synonyms_path)
+        self.synonyms = meili_synonyms.load(synonyms_path)
         self.task_timeout_s = task_timeout_s
         connect = min(CONNECT_TIMEOUT_S, timeout_s)
         # requests takes (connect, read); the client passes `timeout` through as is. Nothing connects here.
@@ -72,6 +80,7 @@ class MeilisearchBackend:
         self._ready = False  # the live index exists with our settings (checked once per process)
         self._down_until = 0.0
         self._backoff = BACKOFF_START_S
+        self._slow_answers = 0  # answers in a row that came later than the read timeout
 
     # --- transport -------------------------------------------------------------------------------
 
@@ -82,7 +91,24 @@ class MeilisearchBackend:
                                     details=[{"backend": self.name, "reason": "recently unreachable"}])
         try:
             result = fn(*args, **kwargs)
-        except (MeilisearchCommunicationError, MeilisearchTimeoutError) as exc:
+        except MeilisearchTimeoutError as exc:
+            if isinstance(exc.__cause__, requests.exceptions.ConnectTimeout):
+                self._trip(f"{what}: {exc}")
+                reason = "unreachable"
+            else:
+                # The server took the connection but answered late: one slow query (a broad query ranked
+                # deep) says little about the next one, so only a run of them opens the breaker.
+                reason = "slow answer"
+                with self._lock:
+                    self._slow_answers += 1
+                    slow = self._slow_answers
+                if slow >= SLOW_ANSWERS_TO_TRIP:
+                    self._trip(f"{what}: {slow} slow answers in a row: {exc}")
+                else:
+                    log.warning("meilisearch answered %s later than the timeout (%d in a row)", what, slow)
+            raise SearchUnavailable("search is temporarily unavailable; please try again shortly",
+                                    details=[{"backend": self.name, "reason": reason}]) from exc
+        except MeilisearchCommunicationError as exc:
             self._trip(f"{what}: {exc}")
             raise SearchUnavailable("search is temporarily unavailable; please try again shortly",
                                     details=[{"backend": self.name, "reason": "unreachable"}]) from exc
@@ -94,6 +120,7 @@ class MeilisearchBackend:
                                         details=[{"backend": self.name, "reason": "not authorised"}]) from exc
             raise
         self._backoff = BACKOFF_START_S
+        self._slow_answers = 0
         return result
 
     def _trip(self, message: str) -> None:
@@ -126,12 +153,20 @@ class MeilisearchBackend:
         words, last_is_prefix = query_words(query.q)
         # The same words the embedded index searches for: stop words dropped, at most ten, and the last one
         # a prefix unless the query ends with a space. Rebuilt from tokens, so Meilisearch's own query syntax
-        # (quoted phrases, `-word` negation) cannot be triggered by punctuation in user text.
-        q = " ".join(words) + ("" if last_is_prefix or not words else " ")
+        # (quoted phrases, `-word` negation) cannot be triggered by punctuation in user text. Synonym keys
+        # longer than Meilisearch looks up become their one-word stand-ins (meili_synonyms); a stand-in is
+        # a whole phrase typed, never a prefix.
+        sent = self.synonyms.rewrite(words)
+        if sent and sent[-1] != words[-1]:
+            last_is_prefix = False
+        q = " ".join(sent) + ("" if last_is_prefix or not sent else " ")
         main: dict[str, Any] = {
             "indexUid": self.index_uid, "q": q, "page": query.page, "hitsPerPage": query.per_page,
-            "facets": list(FACET_FIELDS.values()), "attributesToRetrieve": RETRIEVED_ATTRIBUTES,
-            "attributesToHighlight": ["title", "summary"], "attributesToCrop": [f"description:{CROP_WORDS}"],
+            "facets": [*FACET_FIELDS.values(), COUNT_FIELD], "attributesToRetrieve": RETRIEVED_ATTRIBUTES,
+            # An attribute that is only cropped comes back without highlight tags (the server's
+            # add_crop_to_formatted_options sets `highlight: false`), so the description is in both lists.
+            "attributesToHighlight": ["title", "summary", "description"],
+            "attributesToCrop": [f"description:{CROP_WORDS}"],
             "cropMarker": "…", "highlightPreTag": MARK_OPEN, "highlightPostTag": MARK_CLOSE,
         }
         main_filter = build_filter(query)
@@ -164,12 +199,12 @@ class MeilisearchBackend:
         for name, result in zip(active, results[1:], strict=True):
             field = FACET_FIELDS[name]
             distributions[field] = (result.get("facetDistribution") or {}).get(field, {})
-        total = int(results[0].get("totalHits", 0))
+        total, exact = _total(results[0])
         hits = [self._hit(hit, has_words=bool(words)) for hit in results[0].get("hits", [])]
         return SearchResult(total=total, page=query.page, per_page=query.per_page, hits=hits,
                             facets=self._facets(distributions, query),
                             took_ms=(time.perf_counter() - started) * 1000,
-                            total_is_exact=total < MAX_TOTAL_HITS, backend=self.name)
+                            total_is_exact=exact, backend=self.name)
 
     @staticmethod
     def _hit(raw: dict[str, Any], *, has_words: bool) -> dict[str, Any]:
@@ -292,13 +327,46 @@ class MeilisearchBackend:
                 raise MeiliTaskError(f"rebuild: the new index {new_uid} holds {stats.number_of_documents} "
                                      f"documents, {sent} were sent; the live index is unchanged")
             self._ensure_live_exists()
-            pair = [{"indexes": [self.index_uid, new_uid]}]
-            self._wait(self._call("swap", self._writes.swap_indexes, pair), f"swap in {new_uid}")
+            self._swap(new_uid)
             self._ready = True
         finally:
             # Before the swap new_uid is the half-built index; after it, new_uid holds the old documents.
             self._drop(new_uid)
         return sent
+
+    def _swap(self, new_uid: str) -> None:
+        """Swap the live index with ``new_uid`` and make sure it happened.
+
+        A key limited to some indexes (`"indexes": ["practices*"]`, as docs/production.md recommends)
+        cannot see tasks tied to no single index, and `indexSwap` is one: `GET /tasks/{uid}` answers 404
+        `task_not_found` although the swap is queued and runs (meilisearch issue 4103, still so in
+        v1.54). The swap is then confirmed by its effect: an index's creation date lives in the index
+        itself and moves with it, so the live name shows the new index's date and the new name the old.
+        """
+        live_created = self._created_at(self.index_uid)
+        new_created = self._created_at(new_uid)
+        task = self._call("swap", self._writes.swap_indexes, [{"indexes": [self.index_uid, new_uid]}])
+        try:
+            self._wait(task, f"swap in {new_uid}")
+        except MeilisearchApiError as exc:
+            if exc.code != "task_not_found":
+                raise
+            log.info("swap task %s is hidden from this API key; checking the indexes instead", task.task_uid)
+            self._await_swapped(new_uid, live_now=new_created, new_now=live_created, task_uid=task.task_uid)
+
+    def _await_swapped(self, new_uid: str, *, live_now: str, new_now: str, task_uid: int) -> None:
+        deadline = time.monotonic() + self.task_timeout_s
+        while True:
+            if (self._created_at(self.index_uid) == live_now and self._created_at(new_uid) == new_now):
+                return
+            if time.monotonic() >= deadline:
+                raise MeiliTaskError(
+                    f"swap in {new_uid}: task {task_uid} is not visible to this API key and the indexes did not "
+                    f"show the swap within {self.task_timeout_s:g} s (it may still complete)")
+            time.sleep(SWAP_POLL_S)
+
+    def _created_at(self, uid: str) -> str:
+        return str(self._call("get index", self._writes.get_raw_index, uid)["createdAt"])
 
     def _ensure_live_exists(self) -> None:
         try:
@@ -318,6 +386,20 @@ class MeilisearchBackend:
             self._wait(self._call("delete index", self._writes.delete_index, uid), f"delete index {uid}")
         except Exception as exc:  # noqa: BLE001 - a leftover index wastes disk; it must not fail the rebuild
             log.warning("could not delete index %s (delete it by hand): %s", uid, exc)
+
+
+def _total(result: dict[str, Any]) -> tuple[int, bool]:
+    """The number of matches and whether it is exact.
+
+    `totalHits` stops at maxTotalHits; the facet count of COUNT_FIELD, which every document has, counts
+    every match. An index built before that field existed has no such count (until `indexer rebuild`):
+    then a `totalHits` that reached the cap is only a lower bound.
+    """
+    counted = (result.get("facetDistribution") or {}).get(COUNT_FIELD, {}).get(COUNT_VALUE)
+    if counted is not None:
+        return int(counted), True
+    total = int(result.get("totalHits", 0))
+    return total, total < MAX_TOTAL_HITS
 
 
 def _marked(text: Any) -> str:

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
-from fastapi.concurrency import run_in_threadpool
+import anyio.to_thread
 
 from service.errors import AppError, SearchUnavailable
 from service.search.backend import SearchBackend
@@ -38,4 +38,5 @@ async def call_with_backend(backend: SearchBackend, work: Callable[[], T]) -> T:
     """
     if getattr(backend, "in_process", False):
         return work()
-    return await run_in_threadpool(work)
+    # anyio's worker threads are the ones Starlette's run_in_threadpool uses, without importing the framework.
+    return await anyio.to_thread.run_sync(work)

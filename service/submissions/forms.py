@@ -7,6 +7,7 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from service.pages.i18n import N_
 from service.practices.schemas import LIST_FIELDS, NUMBER_FIELDS, RECORD_FIELDS
 from service.submissions.schemas import SUBMITTER_FIELDS
 from service.taxonomy import Taxonomy
@@ -25,34 +26,36 @@ class FormField:
     facet: str | None = None
 
 
+# Labels and hints are English source texts, marked for extraction (N_); the form shows them translated.
 RECORD_FORM: tuple[FormField, ...] = (
-    FormField("title", "Title", "text", True, "5–200 characters"),
-    FormField("summary", "Summary", "textarea", True, "One or two sentences, 20–600 characters"),
-    FormField("description", "Description", "textarea", hint="Plain text; separate paragraphs with a blank line"),
-    FormField("organisation", "Organisation", "text", hint="Company, cluster or body that did it"),
-    FormField("country", "Country", "select", True, facet="country"),
-    FormField("region", "Region or city", "text"),
-    FormField("sectors", "Sectors", "checkboxes", True, "Choose 1 to 3", facet="sector"),
-    FormField("impacts", "Impacts", "checkboxes", True, "Choose at least one", facet="impact"),
-    FormField("key_areas", "Key areas of action", "checkboxes", facet="key_area"),
-    FormField("company_size", "Company size", "select", facet="company_size"),
-    FormField("investment_eur", "One-off investment (EUR)", "number", hint="0 if there was no investment"),
-    FormField("annual_savings_eur", "Annual savings (EUR)", "number"),
-    FormField("payback_years", "Payback (years)", "number", hint="Left empty: investment ÷ annual savings"),
-    FormField("energy_saved_mwh", "Energy saved (MWh per year)", "number"),
-    FormField("co2_avoided_t", "CO2 avoided (tonnes per year)", "number"),
-    FormField("water_saved_m3", "Water saved (m³ per year)", "number"),
-    FormField("waste_avoided_t", "Waste avoided (tonnes per year)", "number"),
-    FormField("technologies", "Technologies", "text", hint="Separate items with ;"),
-    FormField("inputs", "Resource streams taken in", "text", hint="Separate items with ;"),
-    FormField("outputs", "By-products given off", "text", hint="Separate items with ;"),
-    FormField("year", "Year of implementation", "number", hint="1990–2100"),
-    FormField("language", "Language of the text", "text", hint="ISO 639-1 code, e.g. en, de, fr"),
-    FormField("source_url", "Source URL", "url", hint="http(s) link to more information"),
+    FormField("title", N_("Title"), "text", True, N_("5–200 characters")),
+    FormField("summary", N_("Summary"), "textarea", True, N_("One or two sentences, 20–600 characters")),
+    FormField("description", N_("Description"), "textarea",
+              hint=N_("Plain text; separate paragraphs with a blank line")),
+    FormField("organisation", N_("Organisation"), "text", hint=N_("Company, cluster or body that did it")),
+    FormField("country", N_("Country"), "select", True, facet="country"),
+    FormField("region", N_("Region or city"), "text"),
+    FormField("sectors", N_("Sectors"), "checkboxes", True, N_("Choose 1 to 3"), facet="sector"),
+    FormField("impacts", N_("Impacts"), "checkboxes", True, N_("Choose at least one"), facet="impact"),
+    FormField("key_areas", N_("Key areas of action"), "checkboxes", facet="key_area"),
+    FormField("company_size", N_("Company size"), "select", facet="company_size"),
+    FormField("investment_eur", N_("One-off investment (EUR)"), "number", hint=N_("0 if there was no investment")),
+    FormField("annual_savings_eur", N_("Annual savings (EUR)"), "number"),
+    FormField("payback_years", N_("Payback (years)"), "number", hint=N_("Left empty: investment ÷ annual savings")),
+    FormField("energy_saved_mwh", N_("Energy saved (MWh per year)"), "number"),
+    FormField("co2_avoided_t", N_("CO2 avoided (tonnes per year)"), "number"),
+    FormField("water_saved_m3", N_("Water saved (m³ per year)"), "number"),
+    FormField("waste_avoided_t", N_("Waste avoided (tonnes per year)"), "number"),
+    FormField("technologies", N_("Technologies"), "text", hint=N_("Separate items with ;")),
+    FormField("inputs", N_("Resource streams taken in"), "text", hint=N_("Separate items with ;")),
+    FormField("outputs", N_("By-products given off"), "text", hint=N_("Separate items with ;")),
+    FormField("year", N_("Year of implementation"), "number", hint="1990–2100"),
+    FormField("language", N_("Language of the text"), "text", hint=N_("ISO 639-1 code, e.g. en, de, fr")),
+    FormField("source_url", N_("Source URL"), "url", hint=N_("http(s) link to more information")),
 )
 
-LABELS = {f.name: f.label for f in RECORD_FORM} | {"submitter_name": "Your name", "consent": "Consent",
-                                                   "submitter_email": "Your e-mail address", "id": "Id"}
+LABELS = {f.name: f.label for f in RECORD_FORM} | {"submitter_name": N_("Your name"), "consent": N_("Consent"),
+                                                   "submitter_email": N_("Your e-mail address"), "id": "Id"}
 
 
 def _clip(value: str) -> str:

@@ -9,12 +9,13 @@ from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
 from service.errors import AppError
-from service.pages.render import templates
+from service.pages.render import page
 
 
-def render_error(request: Request, exc: AppError, template: str = "submission_error.html") -> Response:
-    return templates.TemplateResponse(request, template, {"status": exc.status, "message": exc.message},
-                                      status_code=exc.status, headers=exc.headers)
+def render_error(request: Request, exc: AppError, template: str = "submission_error.html",
+                 headers: dict[str, str] | None = None) -> Response:
+    return page(request, template, {"status": exc.status, "message": exc.message}, status=exc.status,
+                headers={**(headers or {}), **(exc.headers or {})})
 
 
 class HtmlErrorRoute(APIRoute):

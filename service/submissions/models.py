@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.db import Base
-from service.practices.models import utcnow
+from service.db import Base, utcnow
 
-STATUSES = ("pending", "published", "rejected", "unpublished")
+
+class SubmissionState(StrEnum):
+    """Where a submission stands: waiting for a moderator, published as a practice, rejected, or published
+    and later taken down."""
+
+    PENDING = "pending"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+    UNPUBLISHED = "unpublished"
+
+
+STATUSES = tuple(SubmissionState)
 
 
 class Submission(Base):
@@ -21,7 +32,7 @@ class Submission(Base):
     # Only a SHA-256 of the tracking token is stored: the link works, but a copy of the store does not
     # reveal it.
     tracking_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=SubmissionState.PENDING, index=True)
     # The record as validated, then as edited by moderators; the practice is made from it on approval.
     record: Mapped[dict[str, Any]] = mapped_column(JSON)
     # What was sent, as JSON text, never changed afterwards: nothing typed is lost to a later edit.

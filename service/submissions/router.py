@@ -10,7 +10,8 @@ from starlette.concurrency import run_in_threadpool
 
 from service.deps import SessionDep, SettingsDep, StoreTurn, TaxonomyDep, store_turn
 from service.errors import AppError
-from service.pages.render import templates
+from service.pages.i18n import page_options, with_language
+from service.pages.render import page
 from service.security import csrf
 from service.security.rate_limit import check_submission_rate
 from service.submissions import forms, service
@@ -64,11 +65,10 @@ def submission_status(session: SessionDep, response: Response, token: str = TOKE
 def _form_page(request: Request, settings: Any, taxonomy: Any, *, values: dict[str, Any],
                errors: dict[str, str], status: int = 200) -> HTMLResponse:
     token = csrf.token_for(request)
-    response = templates.TemplateResponse(
-        request, "submit.html", {"fields": forms.RECORD_FORM, "values": values, "errors": errors,
-                                 "options": forms.options(taxonomy), "csrf_token": token,
-                                 "labels": forms.LABELS},
-        status_code=status)
+    options = page_options(taxonomy, forms.options(taxonomy))
+    response = page(request, "submit.html", {"fields": forms.RECORD_FORM, "values": values, "errors": errors,
+                                              "options": options, "csrf_token": token, "labels": forms.LABELS},
+                    status=status)
     csrf.set_cookie(response, token, secure=settings.env == "production")
     return response
 
@@ -94,7 +94,7 @@ async def submit_form_post(request: Request, settings: SettingsDep, taxonomy: Ta
             raise
         return _form_page(request, settings, taxonomy, values=payload,
                           errors=forms.errors_by_field(exc.details), status=400)
-    return RedirectResponse(request.url_for("submission_page", token=token), status_code=303,
+    return RedirectResponse(with_language(str(request.url_for("submission_page", token=token))), status_code=303,
                             headers=PRIVATE_HEADERS)
 
 
@@ -102,8 +102,8 @@ async def submit_form_post(request: Request, settings: SettingsDep, taxonomy: Ta
 def submission_page(request: Request, session: SessionDep, token: str = TOKEN) -> HTMLResponse:
     """The private tracking page."""
     submission = service.get_by_token(session, token=token)
-    return templates.TemplateResponse(request, "submission_status.html",
-                                      {"submission": service.status_of(submission)}, headers=PRIVATE_HEADERS)
+    return page(request, "submission_status.html", {"submission": service.status_of(submission)},
+                headers=PRIVATE_HEADERS)
 
 
 router.include_router(pages)

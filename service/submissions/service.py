@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from service.db import session_scope
 from service.errors import NotFound
 from service.practices.schemas import PracticeCreate
-from service.submissions.models import Submission
+from service.submissions.models import Submission, SubmissionState
 from service.submissions.schemas import SubmissionStatus, Submitter
 
 MAX_TOKEN_CHARS = 100
@@ -44,7 +44,7 @@ def create(session: Session, *, record: PracticeCreate, submitter: Submitter, ra
     token = secrets.token_urlsafe(32)
     # An INSERT and nothing read before it: on SQLite the write lock is taken at once (and waited for
     # with busy_timeout), so concurrent submissions queue up instead of failing.
-    submission = Submission(tracking_hash=hash_token(token), status="pending", raw_payload=raw,
+    submission = Submission(tracking_hash=hash_token(token), status=SubmissionState.PENDING, raw_payload=raw,
                             submitter_name=submitter.name, submitter_email=submitter.email, consent=True)
     submission.set_record(record.record())
     session.add(submission)
@@ -62,10 +62,11 @@ def get_by_token(session: Session, *, token: str) -> Submission:
 
 
 def status_of(submission: Submission) -> SubmissionStatus:
-    published = submission.status == "published" and submission.practice_id
+    published = submission.status == SubmissionState.PUBLISHED and submission.practice_id
     return SubmissionStatus(
         status=submission.status, title=submission.title, submitted_at=submission.created_at,
         decided_at=submission.decided_at,
-        reason=submission.reason if submission.status in ("rejected", "unpublished") else None,
+        reason=submission.reason if submission.status in (SubmissionState.REJECTED, SubmissionState.UNPUBLISHED)
+        else None,
         practice_id=submission.practice_id if published else None,
         practice_url=f"/api/practices/{submission.practice_id}" if published else None)

@@ -14,11 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from service.outbox.models import OutboxEntry
-from service.practices.models import Practice
+from service.practices import service as practices
 from service.symbiosis.resources import Analysis, ResourceVocabulary, words_of
 
 Side = Literal["inputs", "outputs"]
@@ -29,7 +27,6 @@ KIND_RANK: dict[str, int] = {"exact": 0, "synonym": 1, "word": 2, "typo": 3}
 CARD_FIELDS = ("id", "title", "organisation", "country", "region", "sectors", "investment_eur",
                "annual_savings_eur", "payback_years", "energy_saved_mwh", "co2_avoided_t", "water_saved_m3",
                "waste_avoided_t", "year", "inputs", "outputs")
-_NO_STREAMS = ("[]", "null")
 
 
 @dataclass
@@ -120,12 +117,8 @@ class MatchIndex:
 
 
 def load_rows(session: Session) -> list[dict[str, Any]]:
-    """Published practices that list any stream; most practices list none, so filter in SQL."""
-    has_streams = or_(cast(Practice.inputs, String).not_in(_NO_STREAMS),
-                      cast(Practice.outputs, String).not_in(_NO_STREAMS))
-    columns = [getattr(Practice, name) for name in CARD_FIELDS]
-    statement = select(*columns).where(Practice.status == "published", has_streams)
-    return [dict(zip(CARD_FIELDS, row, strict=True)) for row in session.execute(statement)]
+    """Published practices that list any stream."""
+    return practices.published_with_streams(session, CARD_FIELDS)
 
 
 class MatchIndexCache:
@@ -139,9 +132,7 @@ class MatchIndexCache:
         self.builds = 0
 
     def get(self, session: Session) -> MatchIndex:
-        # The count as well, in case outbox rows are ever pruned; it is an index scan, not a table scan.
-        key = (session.scalar(select(func.max(OutboxEntry.seq))),
-               session.scalar(select(func.count()).select_from(Practice)))
+        key = practices.store_version(session)
         with self._lock:
             if self._index is None or key != self._key:
                 self._index = MatchIndex.build(load_rows(session), self.vocabulary)

@@ -13,15 +13,15 @@ import httpx
 import pytest
 import respx
 
-from indexer import sources
 from indexer.__main__ import main
+from service.practices import record_format
 from service.settings import REPO_ROOT
 from tests.conftest import load_fixture_records
 
 
 def write(path: Path, records: list[dict], fmt: str) -> Path:
     with open(path, "w", encoding="utf-8", newline="") as out:
-        sources.write_records(records, fmt, out)
+        record_format.write_records(records, fmt, out)
     return path
 
 
@@ -40,7 +40,7 @@ def test_each_format_imports_and_exports_back_exactly(tmp_path: Path, fmt: str) 
     assert f"imported {len(records)} records ({len(records)} new" in out
     code, _, _ = run("export", "--format", fmt, "--out", str(tmp_path / f"out.{fmt}"), data_dir=tmp_path / "d")
     assert code == 0
-    exported = list(sources.read_rows((tmp_path / f"out.{fmt}").read_text(encoding="utf-8"), fmt))
+    exported = list(record_format.read_rows((tmp_path / f"out.{fmt}").read_text(encoding="utf-8"), fmt))
     # Export → import → export is a fixed point, and the exported records equal the validated originals.
     code, out, _ = run("import", str(tmp_path / f"out.{fmt}"), data_dir=tmp_path / "d")
     assert code == 0 and f"{len(records)} unchanged" in out
@@ -100,7 +100,7 @@ def test_csv_rows_are_named_by_line_and_lists_split_on_semicolons(tmp_path: Path
             "Solar roof at a bakery,A bakery put photovoltaic panels on its roof last spring.,Austria,"
             "Food & beverages;Energy & utilities,Renewable energy,PV modules; inverter,35000.5\n"
             "Bad row,too short,XX,metals,energy-efficiency,,\n")
-    rows = list(sources.read_rows(text, "csv"))
+    rows = list(record_format.read_rows(text, "csv"))
     assert rows[0][0] == "line 2" and rows[0][1]["sectors"] == ["Food & beverages", "Energy & utilities"]
     source = tmp_path / "in.csv"
     source.write_text(text, encoding="utf-8")
@@ -124,7 +124,7 @@ def test_a_missing_or_unreadable_source_fails_with_status_2(tmp_path: Path) -> N
 def test_import_from_a_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
     records = load_fixture_records()
     buffer = io.StringIO()
-    sources.write_records(records, "ndjson", buffer)
+    record_format.write_records(records, "ndjson", buffer)
     respx.get("https://data.example.org/practices.ndjson").mock(
         return_value=httpx.Response(200, text=buffer.getvalue()))
     respx.get("https://data.example.org/missing.json").mock(return_value=httpx.Response(404))

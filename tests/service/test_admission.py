@@ -8,8 +8,8 @@ import time
 import httpx
 import pytest
 
-from service.admission import ARRIVED, LIFO_ABOVE, Admission, Lane
 from service.errors import ServiceBusy
+from service.security.admission import ARRIVED, LIFO_ABOVE, Admission, Lane
 
 
 def test_a_lane_serves_in_order_and_refuses_past_the_deadline():

@@ -33,7 +33,7 @@ def test_a_cancellation_arriving_as_a_sync_is_requested_still_stops_the_loop(tmp
     """asyncio.wait_for on Python 3.11 swallows a cancellation that lands in the same loop turn as the
     event it waits for; the loop then ran forever and the service never finished shutting down."""
     syncs: list[int] = []
-    monkeypatch.setattr(app_module.outbox, "sync", lambda *args: syncs.append(1))
+    monkeypatch.setattr(app_module.sync, "sync", lambda *args: syncs.append(1))
 
     async def scenario() -> None:
         app = _app(tmp_path)
@@ -51,7 +51,7 @@ def test_a_cancellation_arriving_as_a_sync_is_requested_still_stops_the_loop(tmp
 
 def test_a_requested_sync_runs_and_the_loop_waits_for_the_next(tmp_path, monkeypatch) -> None:
     syncs: list[int] = []
-    monkeypatch.setattr(app_module.outbox, "sync", lambda *args: syncs.append(1))
+    monkeypatch.setattr(app_module.sync, "sync", lambda *args: syncs.append(1))
 
     async def scenario() -> None:
         app = _app(tmp_path)

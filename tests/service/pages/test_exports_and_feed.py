@@ -9,9 +9,9 @@ from xml.etree import ElementTree as ET
 import pytest
 from fastapi.testclient import TestClient
 
-from indexer.sources import read_rows
 from service.app import create_app
 from service.pages.exports import matching_ids
+from service.practices.record_format import read_rows
 from service.practices.schemas import RECORD_FIELDS, PracticeCreate
 from service.search.query import SearchQuery
 from service.settings import Settings

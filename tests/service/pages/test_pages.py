@@ -166,7 +166,7 @@ def test_practice_page_shows_every_field_formatted(pages: TestClient, records: l
                  "2021", "Transport &amp; logistics", "Energy efficiency", "Buildings &amp; facilities",
                  "LED lighting", "motion sensors", "fell by 65%"):
         assert text in html, text
-    assert html.count('<p class="para">') == 2  # paragraphs split on blank lines
+    assert html.count('<p class="para"') == 2  # paragraphs split on blank lines
     assert "Similar practices" in html and 'href="/practices/fx-led-supermarket"' in html
     assert 'href="/practices/fx-led-warehouse"' not in html.split("Similar practices", 1)[1]
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import inspect, select
 
 from service.db import make_engine, make_sessionmaker, migrate, session_scope
-from service.outbox import service as outbox
+from service.outbox import queue
 from service.outbox.models import OutboxEntry
 from service.practices import service as practices
 from service.practices.schemas import PracticeCreate
@@ -54,7 +54,7 @@ def test_an_unchanged_record_writes_nothing(factory) -> None:  # type: ignore[no
         with session_scope(factory) as session:
             practices.upsert(session, record=record())
     with session_scope(factory) as session:
-        assert outbox.pending_count(session) == 1
+        assert queue.pending_count(session) == 1
 
 
 def test_a_failed_transaction_leaves_neither_the_practice_nor_its_outbox_row(factory) -> None:  # type: ignore[no-untyped-def]
@@ -63,7 +63,7 @@ def test_a_failed_transaction_leaves_neither_the_practice_nor_its_outbox_row(fac
         raise RuntimeError("crash after the write, before the commit")
     with session_scope(factory) as session:
         assert practices.get(session, practice_id="fx-led-warehouse") is None
-        assert outbox.pending_count(session) == 0
+        assert queue.pending_count(session) == 0
 
 
 def test_record_round_trips_through_the_store(factory) -> None:  # type: ignore[no-untyped-def]
@@ -114,4 +114,4 @@ def test_a_failed_batch_leaves_nothing_behind(factory) -> None:  # type: ignore[
         raise RuntimeError("crash after the batch, before the commit")
     with session_scope(factory) as session:
         assert list(practices.iter_records(session, published_only=False)) == []
-        assert outbox.pending_count(session) == 0
+        assert queue.pending_count(session) == 0

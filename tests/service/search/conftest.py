@@ -39,12 +39,17 @@ def fixture_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def backend(request: pytest.FixtureRequest, fixture_settings: Settings) -> Iterator[SearchBackend]:
-    if request.param == "sqlite":
-        embedded = make_embedded_backend(fixture_settings)
+    yield from backend_for(request.param, fixture_settings)
+
+
+def backend_for(name: str, settings: Settings) -> Iterator[SearchBackend]:
+    """The backend called ``name`` over the store of ``settings`` (its index built by the production path)."""
+    if name == "sqlite":
+        embedded = make_embedded_backend(settings)
         yield embedded
         embedded.close()
         return
-    yield from _meilisearch_backend(fixture_settings)
+    yield from _meilisearch_backend(settings)
 
 
 def _meilisearch_backend(settings: Settings) -> Iterator[SearchBackend]:
@@ -57,7 +62,7 @@ def _meilisearch_backend(settings: Settings) -> Iterator[SearchBackend]:
     engine = make_engine(settings.store_url)
     try:
         count = indexing.rebuild(make_sessionmaker(engine), meili, load_taxonomy(settings.seed_dir))
-        assert count == len(load_fixture_records())
+        assert meili.count() == count
         yield meili
     finally:
         engine.dispose()

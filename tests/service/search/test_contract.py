@@ -6,6 +6,7 @@ here can replace another by changing a setting: same matches, counts, orders and
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,8 +14,10 @@ import pytest
 from service.search.backend import SearchBackend
 from service.search.documents import HIT_FIELDS
 from service.search.query import SearchQuery, SearchResult, parse_query
+from service.settings import Settings
 from service.taxonomy import FACET_FIELDS, load_taxonomy
-from tests.conftest import load_fixture_records
+from tests.conftest import load_fixture_records, load_records
+from tests.service.search.conftest import BACKENDS, backend_for
 
 TAXONOMY = load_taxonomy()
 ALL_IDS = {r["id"] for r in load_fixture_records()}
@@ -319,3 +322,49 @@ def test_hostile_filter_values_match_only_themselves(backend: SearchBackend, val
     assert result.total == 0 and result.hits == []
     assert counts(result, "sector")["logistics"] == 0
     assert [v.value for v in result.facets["country"] if v.selected] == [value]
+
+
+# --- letters the tokenizers fold differently, and numbers ----------------------------------------
+# Meilisearch's tokenizer folds accents (ó, ä, é) but not ł, ø, ß, æ; the embedded index indexes a
+# plain-Latin spelling of such words beside the text, and Meilisearch documents carry the same spellings
+# in their `aliases` field (meili_settings.to_meili_document), so both find Łódź by `lodz`. Numbers
+# get no typo on either backend (`typoTolerance.disableOnNumbers` on Meilisearch).
+
+LETTER_RECORDS = [
+    {"id": "lt-lodz", "title": "Waste heat from a Łódź textile dyehouse", "country": "PL", "region": "Łódzkie",
+     "summary": "A dyehouse feeds the heat of its hot effluent back into the dye baths.",
+     "sectors": ["textiles"], "impacts": ["energy-efficiency"], "year": 2022},
+    {"id": "lt-kobenhavn", "title": "Seawater district cooling in København", "country": "DK",
+     "organisation": "Søren Ørsted ApS", "summary": "Office blocks are cooled with seawater instead of chillers.",
+     "sectors": ["energy"], "impacts": ["energy-efficiency"], "year": 2021},
+    {"id": "lt-strasse", "title": "Heat pump for the Hauptstraße bakery", "country": "DE",
+     "organisation": "Bäckerei Großmann", "summary": "The ovens' exhaust heat warms the shop and the dough room.",
+     "sectors": ["food-beverages"], "impacts": ["energy-efficiency"], "year": 2020},
+    {"id": "lt-iso", "title": "ISO 50001 energy management at a foundry", "country": "CZ",
+     "summary": "A foundry certified to ISO 50001 cut its gas use by metering every furnace.",
+     "sectors": ["metals"], "impacts": ["energy-efficiency"], "year": 2019},
+]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def letters_backend(request: pytest.FixtureRequest,
+                    tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchBackend]:
+    settings = Settings(env="test", data_dir=tmp_path_factory.mktemp("letters") / "data")
+    load_records(settings, LETTER_RECORDS)
+    yield from backend_for(request.param, settings)
+
+
+@pytest.mark.parametrize(("q", "expected"), [
+    ("lodz ", "lt-lodz"), ("Łódź ", "lt-lodz"), ("lodzkie ", "lt-lodz"),
+    ("kobenhavn ", "lt-kobenhavn"), ("København ", "lt-kobenhavn"), ("orsted ", "lt-kobenhavn"),
+    ("hauptstrasse ", "lt-strasse"), ("Hauptstraße ", "lt-strasse"), ("grossmann ", "lt-strasse"),
+])
+def test_letters_without_a_decomposition_are_found_by_their_plain_latin_spelling(
+        letters_backend: SearchBackend, q: str, expected: str) -> None:
+    assert ids(letters_backend, q) == [expected]
+
+
+def test_numbers_match_exactly_and_never_through_a_typo(letters_backend: SearchBackend) -> None:
+    assert ids(letters_backend, "50001 ") == ["lt-iso"]
+    assert ids(letters_backend, "50002 ") == []
+    assert ids(letters_backend, "iso 50011 ") == ["lt-iso"]  # found by `iso`; the number adds nothing

@@ -46,6 +46,12 @@ class FakeMeili:
         self.tasks: dict[int, dict[str, Any]] = {}
         self.failing_tasks: dict[str, dict[str, Any]] = {}  # task type -> error object
         self.indexes: dict[str, int] = {"practices": 3}  # uid -> document count
+        self.created: dict[str, str] = {"practices": "2024-06-01T08:00:00.000000001Z"}  # uid -> createdAt
+        # Task types whose GET /tasks/{uid} answers 404, as for a key limited to some indexes: Meilisearch
+        # hides tasks tied to no single index (indexSwap) from such a key (meilisearch issue 4103).
+        self.hidden_task_types: set[str] = set()
+        self.swap_lag_reads = 0  # how many index reads still see the old names after a swap is enqueued
+        self._pending_swap: tuple[str, str] | None = None
         for method in ("GET", "POST", "PATCH", "PUT", "DELETE"):
             mock.add_callback(method, re.compile(re.escape(URL) + r"/.*"), callback=self._dispatch)
         self._install_defaults()
@@ -75,13 +81,21 @@ class FakeMeili:
 
     def _install_defaults(self) -> None:
         def get_index(_body: Any, uid: str) -> tuple[int, Any]:
+            self._progress_swap()
             if uid not in self.indexes:
                 return error(404, "index_not_found", f"Index `{uid}` not found.")
-            return 200, {"uid": uid, "primaryKey": "id", "createdAt": ENQUEUED_AT, "updatedAt": ENQUEUED_AT}
+            return 200, {"uid": uid, "primaryKey": "id", "createdAt": self.created[uid], "updatedAt": ENQUEUED_AT}
 
         def create_index(body: Any) -> tuple[int, Any]:
             self.indexes[body["uid"]] = 0
+            self.created[body["uid"]] = f"2025-01-01T00:00:{len(self.created):02d}.000000001Z"
             return self.task("indexCreation", body["uid"])
+
+        def get_task(_body: Any, uid: str) -> tuple[int, Any]:
+            task = self.tasks.get(int(uid))
+            if task is None or task["type"] in self.hidden_task_types:
+                return error(404, "task_not_found", f"Task `{uid}` not found.")
+            return 200, task
 
         def add_documents(body: Any, uid: str) -> tuple[int, Any]:
             self.indexes[uid] = self.indexes.get(uid, 0) + len(body)
@@ -93,15 +107,16 @@ class FakeMeili:
             return 200, {"numberOfDocuments": self.indexes[uid], "isIndexing": False, "fieldDistribution": {}}
 
         def swap(body: Any) -> tuple[int, Any]:
-            a, b = body[0]["indexes"]
-            self.indexes[a], self.indexes[b] = self.indexes[b], self.indexes[a]
+            self._pending_swap = tuple(body[0]["indexes"])  # type: ignore[assignment]
+            self._progress_swap()
             return self.task("indexSwap", None)
 
         def delete_index(_body: Any, uid: str) -> tuple[int, Any]:
             self.indexes.pop(uid, None)
+            self.created.pop(uid, None)
             return self.task("indexDeletion", uid)
 
-        self.on("GET", r"/tasks/(\d+)", lambda _b, uid: (200, self.tasks[int(uid)]))
+        self.on("GET", r"/tasks/(\d+)", get_task)
         self.on("GET", r"/indexes/([^/]+)", get_index)
         self.on("POST", r"/indexes", create_index)
         self.on("PATCH", r"/indexes/([^/]+)/settings", lambda _b, uid: self.task("settingsUpdate", uid))
@@ -111,6 +126,18 @@ class FakeMeili:
         self.on("POST", r"/swap-indexes", swap)
         self.on("DELETE", r"/indexes/([^/]+)", delete_index)
         self.on("GET", r"/health", lambda _b: (200, {"status": "available"}))
+
+    def _progress_swap(self) -> None:
+        """Apply an enqueued swap once `swap_lag_reads` index reads have seen the old state."""
+        if self._pending_swap is None:
+            return
+        if self.swap_lag_reads > 0:
+            self.swap_lag_reads -= 1
+            return
+        a, b = self._pending_swap
+        self.indexes[a], self.indexes[b] = self.indexes[b], self.indexes[a]
+        self.created[a], self.created[b] = self.created[b], self.created[a]
+        self._pending_swap = None
 
     def requests(self, method: str | None = None) -> list[tuple[str, str]]:
         return [(m, p) for m, p, _ in self.calls if method is None or m == method]
@@ -142,16 +169,19 @@ def test_settings_body_is_exactly_what_the_index_needs() -> None:
     body = index_settings(SYNONYMS)
     assert body["searchableAttributes"] == [
         "title", "technologies", "inputs", "outputs", "summary", "organisation", "region", "country_label",
-        "sector_labels", "impact_labels", "key_area_labels", "description"]
+        "sector_labels", "impact_labels", "key_area_labels", "description", "aliases"]
     assert body["filterableAttributes"] == ["annual_savings_eur", "company_size", "country", "id", "impacts",
-                                            "investment_band", "investment_eur", "key_areas", "payback_band",
-                                            "payback_years", "sectors"]
+                                            "investment_band", "investment_eur", "key_areas", "listed",
+                                            "payback_band", "payback_years", "sectors"]
     assert body["sortableAttributes"] == ["annual_savings_eur", "has_annual_savings_eur", "has_investment_eur",
                                           "has_payback_years", "has_year", "investment_eur", "payback_years", "year"]
     assert body["rankingRules"] == ["sort", "words", "typo", "proximity", "attribute", "exactness"]
-    assert body["typoTolerance"] == {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9}}
+    typo = body["typoTolerance"]
+    assert typo == {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9}, "disableOnNumbers": True,
+                    "disableOnWords": typo["disableOnWords"]}
+    assert typo["disableOnWords"] and all(w.startswith("gtsphrase") for w in typo["disableOnWords"])
     assert body["faceting"] == {"maxValuesPerFacet": 300, "sortFacetValuesBy": {"*": "count"}}
-    assert body["pagination"] == {"maxTotalHits": MAX_TOTAL_HITS} and MAX_TOTAL_HITS >= 10_000 * 100
+    assert body["pagination"] == {"maxTotalHits": MAX_TOTAL_HITS} and MAX_TOTAL_HITS == 10_000
     synonyms = body["synonyms"]
     assert "photovoltaic" in synonyms["pv"] and "pv" in synonyms["photovoltaic"]  # a group is mutual
     assert "ventilation" in synonyms["hvac"] and "hvac" not in synonyms.get("ventilation", [])  # one-way
@@ -169,7 +199,8 @@ def test_rebuild_creates_configures_fills_checks_swaps_and_drops(fake: FakeMeili
         ("PATCH", f"/indexes/{new_uid}/settings"),
         ("POST", f"/indexes/{new_uid}/documents?primaryKey=id"),
         ("GET", f"/indexes/{new_uid}/stats"),
-        ("GET", "/indexes/practices"),
+        ("GET", "/indexes/practices"),  # the live index exists (the first rebuild creates it)
+        ("GET", "/indexes/practices"),  # its creation date, to confirm the swap by if the task is hidden
         ("POST", "/swap-indexes"),
         ("DELETE", f"/indexes/{new_uid}"),
     ]
@@ -275,9 +306,11 @@ def test_multi_search_body_and_disjunctive_facets(fake: FakeMeili) -> None:
     first, sector_query, country_query = body["queries"]
     assert first == {
         "indexUid": "practices", "q": "heat pump gas", "page": 2, "hitsPerPage": 5,
-        "facets": ["sectors", "impacts", "key_areas", "country", "company_size", "investment_band", "payback_band"],
+        "facets": ["sectors", "impacts", "key_areas", "country", "company_size", "investment_band", "payback_band",
+                   "listed"],
         "attributesToRetrieve": list(first["attributesToRetrieve"]),
-        "attributesToHighlight": ["title", "summary"], "attributesToCrop": ["description:24"], "cropMarker": "…",
+        "attributesToHighlight": ["title", "summary", "description"], "attributesToCrop": ["description:24"],
+        "cropMarker": "…",
         "highlightPreTag": "\x01", "highlightPostTag": "\x02",
         "filter": '(payback_years <= 3) AND (sectors IN ["metals", "retail"]) AND (country IN ["DE", "FR"])',
         "sort": ["has_payback_years:desc", "payback_years:asc"],
@@ -308,7 +341,8 @@ def test_a_query_without_words_browses_newest_first_and_asks_for_no_extra_querie
     assert result.total == 0 and len(result.facets["sector"]) == 18
 
 
-def test_a_total_at_the_cap_is_not_reported_as_exact(fake: FakeMeili) -> None:
+def test_without_the_count_facet_a_total_at_the_cap_is_not_reported_as_exact(fake: FakeMeili) -> None:
+    # An index built before documents carried the count field answers without its facet count.
     fake.on("POST", r"/multi-search", lambda _b: (200, {"results": [search_response([], MAX_TOTAL_HITS, {})]}))
     assert make_backend().search(SearchQuery()).total_is_exact is False
 

@@ -1,0 +1,118 @@
+"""Finding the concepts a query or a practice names, in each language's own forms."""
+
+import json
+import shutil
+
+import pytest
+
+from service.search.language import VocabularyError, default_vocabulary, detect_language
+from service.search.language.vocabulary import load_vocabulary
+from service.settings import SEED_DIR
+
+
+@pytest.fixture(scope="module")
+def vocabulary():
+    return default_vocabulary()
+
+
+def concepts(vocabulary, text, lang):
+    return {m.concept_id for m in vocabulary.concepts_in(text, lang)}
+
+
+@pytest.mark.parametrize(("text", "lang", "concept"), [
+    ("pompa ciepła", "pl", "heat-pump"),
+    ("pompy ciepła", "pl", "heat-pump"),  # genitive / plural
+    ("pompę ciepła", "pl", "heat-pump"),  # accusative
+    ("odzysku ciepła", "pl", "heat-recovery"),
+    ("рекуперация на топлина", "bg", "heat-recovery"),
+    ("термопомпата", "bg", "heat-pump"),  # with the definite article
+    ("Wärmepumpen", "de", "heat-pump"),  # plural
+    ("riego por goteo", "es", "drip-irrigation"),
+    ("impianto fotovoltaico sul tetto", "it", "rooftop-pv"),
+    ("récupération de la chaleur", "fr", "heat-recovery"),  # articles between the words
+    ("pompes à chaleur", "fr", "heat-pump"),
+    ("afvalwater", "nl", "wastewater"),
+])
+def test_inflected_forms_name_the_concept(vocabulary, text, lang, concept):
+    assert concept in concepts(vocabulary, text, lang)
+
+
+@pytest.mark.parametrize(("text", "lang", "concept"), [
+    ("Abwärmenutzung", "de", "heat-recovery"),
+    ("Luft-Wasser-Wärmepumpe", "de", "heat-pump"),
+    ("Luftwärmepumpen", "de", "heat-pump"),  # a compound, plural
+    ("Fernwärmeanschluss", "de", "district-heating"),
+    ("Brauereiabwärme", "de", "waste-heat"),
+    ("fjernvarmeværk", "da", "district-heating"),
+])
+def test_compounds_name_the_concepts_they_contain(vocabulary, text, lang, concept):
+    matches = [m for m in vocabulary.concepts_in(text, lang) if m.concept_id == concept]
+    assert matches
+
+
+def test_accents_typed_or_omitted_find_the_same_concept(vocabulary):
+    assert concepts(vocabulary, "pompa ciepla", "pl") == concepts(vocabulary, "pompa ciepła", "pl")
+    assert concepts(vocabulary, "Abwarme", "de") == concepts(vocabulary, "Abwärme", "de") == {"waste-heat"}
+    assert concepts(vocabulary, "recuperation de chaleur", "fr") == {"heat-recovery"}
+
+
+def test_elided_articles_are_skipped(vocabulary):
+    assert "rainwater-harvesting" in concepts(vocabulary, "récupération de l'eau de pluie", "fr")
+
+
+def test_match_reports_positions_and_the_words_as_written(vocabulary):
+    [match] = vocabulary.concepts_in("Nowa pompa ciepła w zakładzie", "pl")
+    assert (match.concept_id, match.start, match.end, match.words) == ("heat-pump", 1, 3, ("pompa", "ciepła"))
+
+
+def test_a_longer_term_and_the_terms_inside_it_are_all_returned(vocabulary):
+    found = [(m.concept_id, m.start, m.end) for m in vocabulary.concepts_in("waste heat recovery", "en")]
+    assert ("heat-recovery", 0, 3) in found and ("waste-heat", 0, 2) in found
+
+
+def test_unrelated_words_name_no_concept(vocabulary):
+    assert vocabulary.concepts_in("unicorn tears in Lodz", "en") == []
+    assert vocabulary.concepts_in("", "de") == []
+
+
+def test_label_is_the_preferred_term(vocabulary):
+    assert vocabulary.label("heat-pump", "de") == "Wärmepumpe"
+    assert vocabulary.label("heat-pump", "en") == "heat pump"
+
+
+def test_known_words_include_forms_function_words_and_compounds(vocabulary):
+    assert vocabulary.is_known_word("pompy", "pl")
+    assert vocabulary.is_known_word("por", "es")
+    assert vocabulary.is_known_word("Abwärmenutzungen", "de")
+    assert not vocabulary.is_known_word("pore", "es")
+
+
+def test_an_unknown_language_is_refused(vocabulary):
+    with pytest.raises(ValueError):
+        vocabulary.concepts_in("heat pump", "xx")
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Abwärmenutzung", "de"), ("pompa ciepła", "pl"), ("рекуперация на топлина", "bg"),
+    ("impianto fotovoltaico sul tetto", "it"), ("riego por goteo", "es"),
+    ("chaudière biomasse pour remplacer le fioul", "fr"), ("waste heat recovery", "en"),
+    ("αντλία θερμότητας", "el"), ("hőszivattyú", "hu"), ("tepelné čerpadlo na střeše", "cs"),
+])
+def test_detects_the_language_of_short_queries(text, lang):
+    assert detect_language(text) == lang
+
+
+def test_detection_falls_back_to_the_hint_or_none():
+    assert detect_language("LED", hint="de") == "de"
+    assert detect_language("LED") is None
+    assert detect_language("", hint="fr") == "fr"
+
+
+def test_a_language_file_missing_a_concept_is_refused(tmp_path):
+    shutil.copytree(SEED_DIR / "vocabulary", tmp_path / "vocabulary")
+    path = tmp_path / "vocabulary" / "de.json"
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw["concepts"].pop("heat-pump")
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(VocabularyError, match="heat-pump"):
+        load_vocabulary(tmp_path)
