@@ -20,7 +20,12 @@ def server_options(settings: Settings, *, log_level: str) -> dict[str, Any]:
             # Requests are stamped on arrival, so the app can refuse those that waited too long.
             "http": StampedHttpProtocol,
             # Connections the kernel may hold before the service accepts them; beyond it they are refused.
-            "backlog": settings.backlog}
+            "backlog": settings.backlog,
+            # X-Forwarded-For / -Proto are believed only from the proxies named in GTS_TRUSTED_PROXIES
+            # (uvicorn would otherwise believe them from loopback, and any local client could pick its
+            # own address, e.g. to get past the submission rate limit).
+            "proxy_headers": bool(settings.trusted_proxies),
+            "forwarded_allow_ips": settings.trusted_proxies or ""}
 
 
 def main() -> None:

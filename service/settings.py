@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     request_read_timeout_s: float = Field(default=10.0, gt=0, le=300)
     # Largest request line plus headers (431 in the common shape beyond it).
     max_head_bytes: int = Field(default=16 * 1024, ge=1024, le=1024 * 1024)
+    # Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or networks, e.g.
+    # "10.0.0.5,172.18.0.0/16"); empty: the header is ignored and the client is the TCP peer.
+    trusted_proxies: str = ""
     # Connections the kernel queues before the service accepts them (uvicorn --backlog).
     backlog: int = Field(default=2048, ge=16, le=65535)
     host: str = "127.0.0.1"

@@ -1,7 +1,8 @@
 """A per-client sliding-window rate limit, kept in memory.
 
-One process only: each service process counts on its own, and a restart forgets the counts. Behind a
-reverse proxy run uvicorn with --proxy-headers/--forwarded-allow-ips so the client address is the real one.
+One process only: each service process counts on its own, and a restart forgets the counts. The client
+is the TCP peer; behind a reverse proxy, name it in GTS_TRUSTED_PROXIES so that its X-Forwarded-For
+gives the real client (from anyone else the header is ignored).
 """
 
 from __future__ import annotations

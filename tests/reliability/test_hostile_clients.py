@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 
+import httpx
 import pytest
 
 from service.settings import Settings
 from tests.conftest import LiveServer, load_fixture_records, load_records, start_live_server, stop_live_server
+from tests.service.submissions.fixtures import good_payload
 
 READ_TIMEOUT_S = 1
 
@@ -77,3 +80,16 @@ def test_the_service_still_answers_after_the_hostile_clients(server: LiveServer)
     _exchange(server, b"GET /api/health HTTP/1.1\r\nHost: t\r\n")
     status, _, body = _exchange(server, b"GET /api/health HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
     assert status == 200 and json.loads(body)["ok"] is True
+
+
+def test_a_spoofed_x_forwarded_for_does_not_reset_the_submission_limit(tmp_path: Path):
+    # No GTS_TRUSTED_PROXIES: the header is ignored, whoever sends it (uvicorn used to trust loopback).
+    live = start_live_server(tmp_path / "data", {"GTS_SUBMISSION_RATE": "2/minute"})
+    try:
+        statuses = [httpx.post(live.base_url + "/api/submissions", timeout=30,
+                               headers={"X-Forwarded-For": f"203.0.113.{n}"},
+                               json=good_payload(title=f"Spoofed client practice {n:02d}")).status_code
+                    for n in range(4)]
+    finally:
+        stop_live_server(live)
+    assert statuses == [201, 201, 429, 429]
