@@ -26,7 +26,7 @@ ALLOWED: dict[str, set[str]] = {
     "search": {"core", "outbox", "practices"},
     "security": {"core"},
     "submissions": {"core", "practices"},
-    "admin": {"core", "practices", "search", "submissions"},
+    "admin": {"core", "practices", "search", "security", "submissions"},
     "monitoring": {"core", "practices", "search"},
     "symbiosis": {"core", "practices", "search"},
     "toolkit": {"core", "practices", "search"},

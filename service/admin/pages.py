@@ -10,7 +10,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from service.admin import service
-from service.admin.auth import LoginRequired, PageAdmin, admin_auth, clean_label, clear_session, set_session
+from service.admin.auth import (
+    LoginRequired,
+    PageAdmin,
+    admin_auth,
+    check_not_throttled,
+    clean_label,
+    clear_session,
+    end_session,
+    record_failure,
+    set_session,
+)
 from service.deps import SearchDep, SessionDep, SettingsDep, TaxonomyDep
 from service.errors import AppError, Forbidden
 from service.pages import render
@@ -81,8 +91,10 @@ def login(request: Request, settings: SettingsDep, form: CheckedForm) -> Respons
     auth = admin_auth(request)
     if not auth.enabled:
         raise Forbidden("moderation is disabled: GTS_ADMIN_TOKEN is not set")
+    check_not_throttled(request)
     token = form.get("token")
     if not isinstance(token, str) or not auth.token_ok(token):
+        record_failure(request)
         return login_page(request, status=401, error="That is not the admin token.")
     label = form.get("label")
     response = back_to("/admin")
@@ -92,8 +104,9 @@ def login(request: Request, settings: SettingsDep, form: CheckedForm) -> Respons
 
 
 @router.post("/logout")
-def logout(actor: PageAdmin, form: CheckedForm) -> Response:
-    """End the session."""
+def logout(request: Request, actor: PageAdmin, form: CheckedForm) -> Response:
+    """End the session, on the server too: a copy of the cookie no longer works."""
+    end_session(request)
     response = back_to("/admin/login")
     clear_session(response)
     return response
