@@ -46,7 +46,8 @@ class Settings(BaseSettings):
     meili_fallback_to_sqlite: bool = False
 
     admin_token: str = ""
-    # Submissions per client IP in a sliding window ("N/second|minute|hour|day"); in-memory, per process.
+    # Submissions per client IP in a sliding window ("N/second|minute|hour|day"); counted in the store,
+    # shared by every worker process.
     submission_rate: str = Field(default="10/minute", pattern=r"^[1-9][0-9]{0,6}/(second|minute|hour|day)$")
     # Largest request body accepted, counted as it streams in (413 beyond it).
     max_request_bytes: int = Field(default=1_048_576, ge=1024)
