@@ -91,9 +91,30 @@ def migrate(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as connection:  # PostgreSQL's DDL is transactional
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        return
+    # Python's sqlite3 opens a transaction only before INSERT/UPDATE/DELETE, so CREATE TABLE ran in
+    # autocommit: a migration killed half-way (kill -9 during a first import) left tables without their
+    # alembic_version row, and the store could never be migrated again. Here the whole upgrade runs in
+    # one explicit transaction, and commits whole or not at all.
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert raw is not None  # a live pooled connection
+        previous = raw.isolation_level
+        raw.isolation_level = None  # the driver begins and commits nothing by itself
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+        finally:
+            raw.isolation_level = previous
 
 
 # --- faults of the machine under the store ------------------------------------------------------------
