@@ -6,7 +6,7 @@ DATA ?= data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast lint bench seed messages clean
+.PHONY: install run test test-fast lint bench seed screenshots messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,8 @@ test-fast: install
 	$(BIN)/python -m pytest -m "not postgres and not browser" $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check service indexer seed tests bench
-	$(BIN)/mypy service indexer
+	$(BIN)/ruff check service indexer seed tests bench scripts
+	$(BIN)/mypy service indexer bench seed scripts tests
 
 bench: install
 	$(BIN)/python -m bench
@@ -39,13 +39,17 @@ bench: install
 seed: install
 	$(BIN)/python seed/build_seed.py
 
+## screenshots: docs/screenshots/ (the README's included) from the seed data, with Chromium
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
+
 ## messages: collect the pages' texts into frontend/locale/messages.pot and merge them into every
 ## language's messages.po (new texts arrive untranslated; tests/service/pages/test_catalogues.py says which)
 LOCALES := frontend/locale
 messages: install
 	$(BIN)/pybabel -q extract -F $(LOCALES)/babel.cfg --no-location --sort-output --omit-header \
 		-o $(LOCALES)/messages.pot .
-	$(BIN)/pybabel -q update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-location --ignore-obsolete \
+	$(BIN)/pybabel -q update -i $(LOCALES)/messages.pot -d $(LOCALES) --width=100 --ignore-obsolete \
 		--no-fuzzy-matching
 
 clean:

@@ -7,7 +7,7 @@ from pathlib import Path
 from bench.queries import QueryType
 from bench.timing import Latency, time_calls
 from service.search.factory import make_embedded_backend
-from service.search.query import parse_query
+from service.search.query import SearchQuery, SearchResult, parse_query
 from service.settings import Settings
 from service.taxonomy import load_taxonomy
 
@@ -23,7 +23,11 @@ def time_searches(data_dir: Path, mix: tuple[QueryType, ...], *, repeat: int) ->
         for query_type in mix:
             query = parse_query(query_type.params, taxonomy)
             # Cold: without the cached full-text passes a repeated query would otherwise reuse.
-            samples = time_calls(lambda q=query: (backend.forget_cached_passes(), backend.search(q)), repeat=repeat)
+            def cold_search(q: SearchQuery = query) -> SearchResult:
+                backend.forget_cached_passes()
+                return backend.search(q)
+
+            samples = time_calls(cold_search, repeat=repeat)
             out[query_type.name] = {"latency": Latency.of(samples), "total": backend.search(query).total}
         return out
     finally:

@@ -25,17 +25,16 @@ import string
 import sys
 import time
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
-if __package__:
-    from .catalogue import CLUSTER_TOPIC, COUNTRIES, MEASURES, PROFILES, SECTOR_PROFILES
-    from .catalogue import context as C
-    from .catalogue.names import INTL, LOCAL
-else:  # run as a script: python seed/build_seed.py
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    from catalogue import CLUSTER_TOPIC, COUNTRIES, MEASURES, PROFILES, SECTOR_PROFILES
-    from catalogue import context as C
-    from catalogue.names import INTL, LOCAL
+if not __package__:  # run as a script: python seed/build_seed.py
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from seed.catalogue import CLUSTER_TOPIC, COUNTRIES, MEASURES, PROFILES, SECTOR_PROFILES  # noqa: E402
+from seed.catalogue import context as C  # noqa: E402
+from seed.catalogue.names import INTL, LOCAL  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_COUNT = 640
@@ -297,29 +296,63 @@ def _pick_cond(rng, entries, c, available):
     return rng.choice(ok) if ok else None
 
 
-def _make_record(m, idx: int, rng: random.Random, st: _State) -> dict:
-    # --- who
+@dataclass
+class _Who:
+    """The fictional organisation behind a practice, and where it is."""
+
+    primary: str  # the sector it was picked for
+    actor: str
+    site: str
+    does: str
+    size: str
+    code: str
+    country: dict
+    city: str
+    region: str
+    org: str
+    short: str
+
+
+@dataclass
+class _Figures:
+    invest: float | None = None
+    savings: float | None = None
+    payback: float | None = None
+    energy: float | None = None
+    co2: float | None = None
+    water: float | None = None
+    waste: float | None = None
+
+
+def _pick_who(m, rng: random.Random, st: _State) -> _Who:
+    """A profile from the sector with the fewest practices so far, a size, a country, a city, a name."""
     by_sector, sectors = st.candidates(m)
     low = min(st.sector_count[s] for s in sectors)
     pool = [s for s in sectors if st.sector_count[s] <= low + 2]
     primary = rng.choice(pool)
     profile_key = rng.choice(by_sector[primary])
-    p_sector, actor, site, does, trade, p_sizes = PROFILES[profile_key]
+    _p_sector, actor, site, does, trade, p_sizes = PROFILES[profile_key]
     allowed_sizes = [s for s in m.sizes if p_sizes is None or s in p_sizes] or list(p_sizes or m.sizes)
     size = rng.choices(allowed_sizes, [SIZE_WEIGHTS[s] for s in allowed_sizes])[0]
 
     allowed_c = m.countries or PROFILE_COUNTRIES.get(profile_key)
     code = st.pick_country(rng, allowed_c)
-    country = COUNTRIES[code]
-    place = rng.choice(country["places"])
+    country: dict[str, Any] = COUNTRIES[code]
+    place: tuple[str, ...] = rng.choice(country["places"])
     city, region = place[0], place[1]
     lang = place[2] if len(place) > 2 else country["lang"]
     org, short = _org_name(rng, country, lang, trade, size, city)
+    return _Who(primary=primary, actor=actor, site=site, does=does, size=size, code=code, country=country,
+                city=city, region=region, org=org, short=short)
 
-    lo_y = MIN_YEAR.get(m.key, 2012)
-    years, yweights = st.years_from(lo_y)
-    year = rng.choices(years, yweights)[0]
 
+def _pick_year(m, rng: random.Random, st: _State) -> int:
+    years, yweights = st.years_from(MIN_YEAR.get(m.key, 2012))
+    return rng.choices(years, yweights)[0]
+
+
+def _pick_sectors(m, primary: str, rng: random.Random, st: _State) -> list[str]:
+    """The profile's sector, and sometimes one or two of the measure's other sectors."""
     sectors_out = [primary]
     if m.co_sectors:
         extra = [s for s in m.co_sectors if s != primary]
@@ -330,57 +363,65 @@ def _make_record(m, idx: int, rng: random.Random, st: _State) -> dict:
                 sectors_out.append(rng.choice(extra))
     for s in sectors_out:
         st.sector_count[s] += 1
+    return sectors_out
 
-    # --- figures
-    ulo, uhi = SIZE_U[size]
-    u = rng.uniform(ulo, uhi)
+
+def _draw_figures(m, country: dict, u: float, rng: random.Random) -> _Figures:
+    """Figures inside the measure's ranges, at position ``u`` (company size) of each range."""
 
     def draw(rng_pair, spread=0.12):
         return _loginterp(rng_pair[0], rng_pair[1], u + rng.uniform(-spread, spread))
 
-    invest = savings = payback = None
+    f = _Figures()
     if m.invest is not None:
         if m.invest == (0, 0):
-            invest, payback = 0, 0
-            savings = _round100(draw(m.savings or (500, 20000)))
+            f.invest, f.payback = 0, 0
+            f.savings = _round100(draw(m.savings or (500, 20000)))
         else:
-            invest = _round100(draw(m.invest, 0.08))
+            f.invest = _round100(draw(m.invest, 0.08))
             pb = rng.uniform(*m.payback) if m.payback else rng.uniform(1, 5)
-            savings = _round100(invest / pb)
-            payback = round(invest / savings, 2)
-    energy = _nice(draw(m.energy)) if m.energy else None
-    co2 = None
+            f.savings = _round100(f.invest / pb)
+            f.payback = round(f.invest / f.savings, 2)
+    f.energy = _nice(draw(m.energy)) if m.energy else None
     if m.co2:
-        co2 = _nice(draw(m.co2))
-    elif energy is not None:
-        factor = country["grid"] if m.energy_kind == "el" else (
-            0.5 * country["grid"] + 0.5 * 0.202 if m.energy_kind == "mix" else FUEL_CO2.get(m.energy_kind, 0.2))
-        co2 = _nice(energy * factor * rng.uniform(0.95, 1.05))
-    water = _nice(draw(m.water)) if m.water else None
-    waste = _nice(draw(m.waste)) if m.waste else None
+        f.co2 = _nice(draw(m.co2))
+    elif f.energy is not None:
+        grid: float = country["grid"]
+        factor = grid if m.energy_kind == "el" else (
+            0.5 * grid + 0.5 * 0.202 if m.energy_kind == "mix" else FUEL_CO2.get(m.energy_kind, 0.2))
+        f.co2 = _nice(f.energy * factor * rng.uniform(0.95, 1.05))
+    f.water = _nice(draw(m.water)) if m.water else None
+    f.waste = _nice(draw(m.waste)) if m.waste else None
+    return f
 
-    # about 10% of records leave out one optional figure
-    if rng.random() < 0.1:
-        options = []
-        if water is not None:
-            options.append("water")
-        if payback:
-            options += ["payback", "invest", "savings"]
-        if co2 is not None and energy is not None:
-            options.append("co2")
-        if options:
-            drop = rng.choice(options)
-            if drop == "water":
-                water = None
-            elif drop == "payback":
-                payback = None
-            elif drop == "invest":
-                invest, payback = None, None
-            elif drop == "savings":
-                savings, payback = None, None
-            elif drop == "co2":
-                co2 = None
 
+def _drop_one_figure(f: _Figures, rng: random.Random) -> None:
+    """About 10% of records leave out one optional figure, as real reports do."""
+    if rng.random() >= 0.1:
+        return
+    options = []
+    if f.water is not None:
+        options.append("water")
+    if f.payback:
+        options += ["payback", "invest", "savings"]
+    if f.co2 is not None and f.energy is not None:
+        options.append("co2")
+    if options:
+        drop = rng.choice(options)
+        if drop == "water":
+            f.water = None
+        elif drop == "payback":
+            f.payback = None
+        elif drop == "invest":
+            f.invest, f.payback = None, None
+        elif drop == "savings":
+            f.savings, f.payback = None, None
+        elif drop == "co2":
+            f.co2 = None
+
+
+def _draw_vars(m, u: float, rng: random.Random) -> dict[str, str]:
+    """The measure's own placeholders: a choice from a list, or a number from a range."""
     vars_ = {}
     for name, spec in m.vars.items():
         if isinstance(spec, list):
@@ -396,17 +437,21 @@ def _make_record(m, idx: int, rng: random.Random, st: _State) -> dict:
         else:
             v = int(round(v, -1)) if v >= 1000 else int(round(v))
             vars_[name] = f"{max(v, 1):,}"
+    return vars_
 
-    # --- text context
+
+def _text_context(who: _Who, year: int, f: _Figures, vars_: dict[str, str], rng: random.Random) -> dict[str, Any]:
+    """Every placeholder the templates may use; a figure's placeholder exists only if the figure does."""
+    size, city, region, actor, site, org = who.size, who.city, who.region, who.actor, who.site, who.org
     staff = rng.randint(*STAFF[size]) if size != "large" else int(_loginterp(250, 2400, rng.random()))
-    topic = rng.choice(CLUSTER_TOPIC[primary])
+    topic = rng.choice(CLUSTER_TOPIC[who.primary])
     size_adj = rng.choice(C.SIZE_ADJ[size])
     intro_tail = rng.choice((f"in {city}", f"in {city}", f"from {region}", f"near {city}"))
     intro = f"{_a(size_adj)} {actor} {intro_tail}"
-    ctx = {
-        "org": org, "short": short, "city": city, "region": region, "country": country["name"], "year": year,
+    ctx: dict[str, Any] = {
+        "org": org, "short": who.short, "city": city, "region": region, "country": who.country["name"], "year": year,
         "prev_year": year - 1, "staff": f"{staff:,}", "actor": actor, "a_actor": _a(actor), "site": site, "a_site": _a(site),
-        "Site": _cap(site), "city_site": f"{city} {site}", "a_city_site": f"{_article(city)} {city} {site}", "does": does,
+        "Site": _cap(site), "city_site": f"{city} {site}", "a_city_site": f"{_article(city)} {city} {site}", "does": who.does,
         "cluster": f"{topic} cluster in {region}", "a_size_word": _a(C.SIZE_WORD[size]), "founded": max(1870, year - rng.randint(8, 95)),
         "subsidy": rng.choice((20, 25, 30, 35, 40, 50)), "other": rng.choice(C.OTHER_TOPICS),
         "intro": intro if rng.random() < 0.8 else f"{org}, {_a(actor)} in {city},",
@@ -414,147 +459,183 @@ def _make_record(m, idx: int, rng: random.Random, st: _State) -> dict:
     ctx["Intro"] = _cap(ctx["intro"])
     if ctx["intro"].endswith(","):
         ctx["intro"] = intro  # the apposition form only reads well at the start of a sentence
-    if energy is not None:
-        ctx["energy"] = _fmt_num(energy)
-    if co2 is not None:
-        ctx["co2"] = _fmt_num(co2)
-    if water is not None:
-        ctx["water"] = _fmt_num(water)
-    if waste is not None:
-        ctx["waste"] = _fmt_num(waste)
-    if invest:
-        ctx["invest"] = _fmt_eur(invest)
-    if savings:
-        ctx["savings"] = _fmt_eur(savings)
-    if payback:
-        ctx["payback"] = _fmt_payback(payback)
+    if f.energy is not None:
+        ctx["energy"] = _fmt_num(f.energy)
+    if f.co2 is not None:
+        ctx["co2"] = _fmt_num(f.co2)
+    if f.water is not None:
+        ctx["water"] = _fmt_num(f.water)
+    if f.waste is not None:
+        ctx["waste"] = _fmt_num(f.waste)
+    if f.invest:
+        ctx["invest"] = _fmt_eur(f.invest)
+    if f.savings:
+        ctx["savings"] = _fmt_eur(f.savings)
+    if f.payback:
+        ctx["payback"] = _fmt_payback(f.payback)
     ctx.update(vars_)
-    available = frozenset(ctx)
-    cond_ctx = {"size": size, "year": year, "impacts": set(m.impacts), "b2b": primary in C.B2B, "symbiosis": m.symbiosis, "invest": bool(invest)}
+    ctx["_size_adj"] = size_adj  # for the summary's intro, not a template placeholder
+    return ctx
 
-    modes: dict = {}
 
-    def render(t: str, seen: set) -> str:
-        return _cap(_expand(t.format_map(ctx), modes, seen, rng))
+class _Writer:
+    """Renders a measure's templates for one record; expansions chosen once are kept across its texts."""
 
-    # --- title (unique, case-insensitive)
-    pats = list(_usable(m.titles, available))
-    rng.shuffle(pats)
-    title, seen = None, set()
-    for p in pats:
-        s = set()
-        t = render(p, s)
-        if t.lower() not in st.titles:
-            title, seen = t, s
-            break
-    if title is None:
-        s = set()
-        base = render(pats[0], s)
-        seen = s
-        suffixes = []
-        if city not in base:
-            suffixes.append(f" in {city}")
-        if short not in base:
-            suffixes.append(f" at {org}")
-        suffixes += [f" ({org}, {city})", f" ({org}, {city}, {year})"]
-        for suf in suffixes:
-            t = base + suf
+    def __init__(self, m, ctx: dict[str, Any], cond_ctx: dict[str, Any], rng: random.Random) -> None:
+        self.m, self.ctx, self.cond_ctx, self.rng = m, ctx, cond_ctx, rng
+        self.available = frozenset(k for k in ctx if not k.startswith("_"))
+        self.modes: dict = {}
+        self.seen: set = set()
+
+    def render(self, t: str, seen: set | None = None) -> str:
+        return _cap(_expand(t.format_map(self.ctx), self.modes, self.seen if seen is None else seen, self.rng))
+
+    def title(self, who: _Who, year: int, st: _State) -> str:
+        """A title no earlier record has (case-insensitive); place, organisation or a number make it so."""
+        pats = list(_usable(self.m.titles, self.available))
+        self.rng.shuffle(pats)
+        title = None
+        for p in pats:
+            s: set = set()
+            t = self.render(p, s)
             if t.lower() not in st.titles:
-                title = t
+                title, self.seen = t, s
                 break
-        while title is None:
-            k = st.title_suffix[base] = st.title_suffix.get(base, 1) + 1
-            t = f"{base} ({org}, {city}, {year}, case {k})"
-            if t.lower() not in st.titles:
-                title = t
-    st.titles.add(title.lower())
+        if title is None:
+            s = set()
+            base = self.render(pats[0], s)
+            self.seen = s
+            org, city = who.org, who.city
+            suffixes = []
+            if city not in base:
+                suffixes.append(f" in {city}")
+            if who.short not in base:
+                suffixes.append(f" at {org}")
+            suffixes += [f" ({org}, {city})", f" ({org}, {city}, {year})"]
+            for suf in suffixes:
+                t = base + suf
+                if t.lower() not in st.titles:
+                    title = t
+                    break
+            while title is None:
+                k = st.title_suffix[base] = st.title_suffix.get(base, 1) + 1
+                t = f"{base} ({org}, {city}, {year}, case {k})"
+                if t.lower() not in st.titles:
+                    title = t
+        st.titles.add(title.lower())
+        return title
 
-    stemplate = _pick(rng, m.summaries, available)
-    if "{city}" in stemplate:   # avoid "a dairy in Parma ... near Parma"
-        ctx["Intro"] = ctx["intro"] = f"{_a(size_adj)} {actor} from {region}"
-        if "{Intro}" in stemplate:
-            ctx["Intro"] = _cap(ctx["Intro"])
-    summary = render(stemplate, seen)
+    def summary(self, who: _Who) -> str:
+        stemplate = _pick(self.rng, self.m.summaries, self.available)
+        if "{city}" in stemplate:   # avoid "a dairy in Parma ... near Parma"
+            self.ctx["Intro"] = self.ctx["intro"] = f"{_a(self.ctx['_size_adj'])} {who.actor} from {who.region}"
+            if "{Intro}" in stemplate:
+                self.ctx["Intro"] = _cap(self.ctx["Intro"])
+        return self.render(stemplate)
 
-    # --- description: context, trigger, what, how, result(s), funding, next
-    first = [render(_pick_cond(rng, C.CONTEXT, cond_ctx, available), seen)]
-    if rng.random() < 0.6:
-        trig = _pick_cond(rng, C.TRIGGERS, cond_ctx, available)
-        if trig:
-            first.append(render(trig, seen))
-    body = [render(_pick(rng, m.what, available), seen)]
-    hows = list(_usable(m.how, available))
-    rng.shuffle(hows)
-    if hows and rng.random() < 0.95:
-        body.append(render(hows[0], seen))
-        if len(hows) > 1 and rng.random() < 0.3:
-            body.append(render(hows[1], seen))
-    res = list(_usable(m.results, available))
-    rng.shuffle(res)
-    used_fields: set = set()
-    if res:
-        body.append(render(res[0], seen))
-        used_fields |= _fields(res[0])
-        if len(res) > 1 and rng.random() < 0.35:
-            body.append(render(res[1], seen))
-            used_fields |= _fields(res[1])
-    physical = {"energy", "co2", "water", "waste"} & available
-    money = {"savings", "invest", "payback"} & available
-    missing = (physical | money) - used_fields
-    if physical and not physical & used_fields:
-        # always state at least one physical figure in the text
-        gen = [t for t, need in C.GENERIC_RESULTS if set(need) <= missing and set(need) <= physical]
-        if gen:
-            t = rng.choice(gen)
-            body.append(render(t, seen))
-            missing -= _fields(t)
-    if invest == 0 and "savings" in missing:
-        body.append(render(C.ZERO_COST_RESULT, seen))
-    elif money and not money & used_fields and rng.random() < 0.6:
-        gen = [t for t, need in C.GENERIC_RESULTS if set(need) <= missing and set(need) <= money]
-        if gen:
-            body.append(render(rng.choice(gen), seen))
-    if invest and rng.random() < 0.25:
-        f = _pick_cond(rng, C.FUNDING, cond_ctx, available)
-        if f:
-            body.append(render(f, seen))
-    if rng.random() < 0.5:
-        nexts = _usable(m.nexts, available)
-        if nexts and rng.random() < 0.6:
-            body.append(render(rng.choice(nexts), seen))
-        else:
-            n = _pick_cond(rng, C.NEXTS, cond_ctx, available)
-            if n:
-                body.append(render(n, seen))
-    # keep 3-6 sentences: drop optional tail sentences first, then the trigger
-    while len(first) + len(body) > 6:
-        if len(body) > 3:
-            body.pop()
-        else:
-            first.pop()
-    if rng.random() < 0.5:
-        description = " ".join(first) + "\n\n" + " ".join(body)
-    else:
-        description = " ".join(first + body)
+    def description(self, invest: float | None) -> str:
+        """Context, trigger, what, how, result(s), funding, next: 3-6 sentences, sometimes two paragraphs."""
+        m, rng, available, cond_ctx, render = self.m, self.rng, self.available, self.cond_ctx, self.render
+        first = [render(_pick_cond(rng, C.CONTEXT, cond_ctx, available))]
+        if rng.random() < 0.6:
+            trig = _pick_cond(rng, C.TRIGGERS, cond_ctx, available)
+            if trig:
+                first.append(render(trig))
+        body = [render(_pick(rng, m.what, available))]
+        hows = list(_usable(m.how, available))
+        rng.shuffle(hows)
+        if hows and rng.random() < 0.95:
+            body.append(render(hows[0]))
+            if len(hows) > 1 and rng.random() < 0.3:
+                body.append(render(hows[1]))
+        res = list(_usable(m.results, available))
+        rng.shuffle(res)
+        used_fields: set = set()
+        if res:
+            body.append(render(res[0]))
+            used_fields |= _fields(res[0])
+            if len(res) > 1 and rng.random() < 0.35:
+                body.append(render(res[1]))
+                used_fields |= _fields(res[1])
+        physical = {"energy", "co2", "water", "waste"} & available
+        money = {"savings", "invest", "payback"} & available
+        missing = (physical | money) - used_fields
+        if physical and not physical & used_fields:
+            # always state at least one physical figure in the text
+            gen = [t for t, need in C.GENERIC_RESULTS if set(need) <= missing and set(need) <= physical]
+            if gen:
+                t = rng.choice(gen)
+                body.append(render(t))
+                missing -= _fields(t)
+        if invest == 0 and "savings" in missing:
+            body.append(render(C.ZERO_COST_RESULT))
+        elif money and not money & used_fields and rng.random() < 0.6:
+            gen = [t for t, need in C.GENERIC_RESULTS if set(need) <= missing and set(need) <= money]
+            if gen:
+                body.append(render(rng.choice(gen)))
+        if invest and rng.random() < 0.25:
+            funding = _pick_cond(rng, C.FUNDING, cond_ctx, available)
+            if funding:
+                body.append(render(funding))
+        if rng.random() < 0.5:
+            nexts = _usable(m.nexts, available)
+            if nexts and rng.random() < 0.6:
+                body.append(render(rng.choice(nexts)))
+            else:
+                n = _pick_cond(rng, C.NEXTS, cond_ctx, available)
+                if n:
+                    body.append(render(n))
+        # keep 3-6 sentences: drop optional tail sentences first, then the trigger
+        while len(first) + len(body) > 6:
+            if len(body) > 3:
+                body.pop()
+            else:
+                first.pop()
+        if rng.random() < 0.5:
+            return " ".join(first) + "\n\n" + " ".join(body)
+        return " ".join(first + body)
 
-    # --- lists
-    techs = list(m.technologies)
-    k = min(len(techs), rng.randint(2, 4))
-    chosen = [techs[0]] + rng.sample(techs[1:], k - 1) if k > 1 else techs[:1]
-    technologies = [_expand(t, modes, set(), rng, tech=True) for t in chosen]
+    def technologies(self) -> list[str]:
+        techs = list(self.m.technologies)
+        k = min(len(techs), self.rng.randint(2, 4))
+        chosen = [techs[0]] + self.rng.sample(techs[1:], k - 1) if k > 1 else techs[:1]
+        return [_expand(t, self.modes, set(), self.rng, tech=True) for t in chosen]
 
+
+def _streams(names: tuple | list, rng: random.Random) -> list[str]:
+    """The first stream always, and a random selection of the others when there are more than two."""
+    if len(names) <= 2:
+        return list(names)
+    return [names[0]] + rng.sample(list(names[1:]), rng.randint(1, len(names) - 1))
+
+
+def _make_record(m, idx: int, rng: random.Random, st: _State) -> dict:
+    who = _pick_who(m, rng, st)
+    year = _pick_year(m, rng, st)
+    sectors = _pick_sectors(m, who.primary, rng, st)
+    ulo, uhi = SIZE_U[who.size]
+    u = rng.uniform(ulo, uhi)
+    figures = _draw_figures(m, who.country, u, rng)
+    _drop_one_figure(figures, rng)
+    ctx = _text_context(who, year, figures, _draw_vars(m, u, rng), rng)
+    cond_ctx = {"size": who.size, "year": year, "impacts": set(m.impacts), "b2b": who.primary in C.B2B,
+                "symbiosis": m.symbiosis, "invest": bool(figures.invest)}
+    writer = _Writer(m, ctx, cond_ctx, rng)
+    title = writer.title(who, year, st)
+    summary = writer.summary(who)
+    description = writer.description(figures.invest)
     rec = {
         "id": f"gp-{idx:04d}", "title": title, "summary": summary, "description": description,
-        "organisation": org, "country": code, "region": region, "sectors": sectors_out,
-        "impacts": list(m.impacts), "key_areas": list(m.key_areas), "company_size": size,
-        "investment_eur": invest, "annual_savings_eur": savings, "payback_years": payback,
-        "energy_saved_mwh": energy, "co2_avoided_t": co2, "water_saved_m3": water, "waste_avoided_t": waste,
-        "technologies": technologies,
+        "organisation": who.org, "country": who.code, "region": who.region, "sectors": sectors,
+        "impacts": list(m.impacts), "key_areas": list(m.key_areas), "company_size": who.size,
+        "investment_eur": figures.invest, "annual_savings_eur": figures.savings, "payback_years": figures.payback,
+        "energy_saved_mwh": figures.energy, "co2_avoided_t": figures.co2, "water_saved_m3": figures.water,
+        "waste_avoided_t": figures.waste, "technologies": writer.technologies(),
     }
     if m.inputs:
-        rec["inputs"] = list(m.inputs) if len(m.inputs) <= 2 else [m.inputs[0]] + rng.sample(list(m.inputs[1:]), rng.randint(1, len(m.inputs) - 1))
+        rec["inputs"] = _streams(m.inputs, rng)
     if m.outputs:
-        rec["outputs"] = list(m.outputs) if len(m.outputs) <= 2 else [m.outputs[0]] + rng.sample(list(m.outputs[1:]), rng.randint(1, len(m.outputs) - 1))
+        rec["outputs"] = _streams(m.outputs, rng)
     rec["year"] = year
     rec["language"] = "en"
     return {k: v for k, v in rec.items() if v is not None}
@@ -652,7 +733,8 @@ def validate(records: list[dict], coverage: bool = True) -> dict:
         for s in set(imps):
             if s in by_impact:
                 by_impact[s] += 1
-        by_country[r.get("country")] = by_country.get(r.get("country"), 0) + 1
+        country = str(r.get("country"))
+        by_country[country] = by_country.get(country, 0) + 1
     if coverage:
         for s, n in by_sector.items():
             if n < 15:

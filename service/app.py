@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from service.admin.router import router as admin_router
 from service.db import make_engine, make_sessionmaker, migrate, pool_size_for
 from service.error_handlers import install_error_handlers
+from service.openapi import install_openapi
 from service.pages.i18n import LocaleMiddleware
 from service.pages.render import error_page
 from service.pages.router import router as pages_router
@@ -149,6 +150,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                   max_head_bytes=settings.max_head_bytes)
     app.state.taxonomy = load_taxonomy(settings.seed_dir)
     install_error_handlers(app, html_renderer=error_page)
+    install_openapi(app, app.state.taxonomy)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)
     # The pages' language (?lang= or Accept-Language), set once per request for templates and view models.

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -88,8 +91,35 @@ def sessions(settings: Settings):  # type: ignore[no-untyped-def]
     engine.dispose()
 
 
+# Data directories already loaded with a given list of records (SQLite store and embedded index), by the
+# records' JSON: most tests start from the same fixture practices, and copying two files costs a
+# hundredth of importing and indexing them again.
+_LOADED_TEMPLATES: dict[str, Path] = {}
+_TEMPLATES_ROOT = Path(tempfile.mkdtemp(prefix="gts-test-templates-"))
+atexit.register(shutil.rmtree, _TEMPLATES_ROOT, ignore_errors=True)
+
+
 def load_records(settings: Settings, records: list[dict[str, Any]]) -> None:
-    """Import records into the store of ``settings`` and rebuild its embedded index."""
+    """Import records into the store of ``settings`` and rebuild its embedded index.
+
+    With the default SQLite store in the data directory, the directory is a copy of one loaded once with
+    the same records: the same files the import and the rebuild would write."""
+    if settings.database_url or settings.search_backend != "sqlite":
+        _import_and_index(settings, records)
+        return
+    key = json.dumps(records, sort_keys=True)
+    template = _LOADED_TEMPLATES.get(key)
+    if template is None:
+        template = _TEMPLATES_ROOT / str(len(_LOADED_TEMPLATES))
+        _import_and_index(Settings(env="test", data_dir=template, database_url=None, search_backend="sqlite"), records)
+        _LOADED_TEMPLATES[key] = template
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    for path in template.iterdir():
+        if path.suffix == ".sqlite3":  # not the lock files
+            shutil.copyfile(path, settings.data_dir / path.name)
+
+
+def _import_and_index(settings: Settings, records: list[dict[str, Any]]) -> None:
     engine = make_engine(settings.store_url)
     migrate(engine)
     factory = make_sessionmaker(engine)
@@ -111,6 +141,15 @@ def client(settings: Settings) -> Iterator[TestClient]:
 @pytest.fixture
 def loaded_client(settings: Settings) -> Iterator[TestClient]:
     """An in-process client of an instance holding the fixture practices."""
+    load_records(settings, load_fixture_records())
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="module")
+def shared_loaded_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """One instance holding the fixture practices for a whole module whose tests only read."""
+    settings = Settings(env="test", data_dir=tmp_path_factory.mktemp("shared") / "data")
     load_records(settings, load_fixture_records())
     with TestClient(create_app(settings)) as test_client:
         yield test_client

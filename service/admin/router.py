@@ -69,7 +69,8 @@ def edit_submission(request: Request, actor: ApiAdmin, background: BackgroundTas
     return answer
 
 
-@router.post("/submissions/{submission_id}/approve", response_model=SubmissionSummary, summary="Approve")
+@router.post("/submissions/{submission_id}/approve", response_model=SubmissionSummary, summary="Approve",
+              responses={409: {}})
 def approve(request: Request, actor: ApiAdmin, background: BackgroundTasks,
             submission_id: int = SUBMISSION_ID) -> SubmissionSummary:
     """Publish: the practice is stored and queued for the search index in one transaction."""
@@ -79,7 +80,8 @@ def approve(request: Request, actor: ApiAdmin, background: BackgroundTasks,
     return answer
 
 
-@router.post("/submissions/{submission_id}/reject", response_model=SubmissionSummary, summary="Reject")
+@router.post("/submissions/{submission_id}/reject", response_model=SubmissionSummary, summary="Reject",
+              responses={409: {}})
 def reject(request: Request, actor: ApiAdmin, background: BackgroundTasks, body: Reason,
            submission_id: int = SUBMISSION_ID) -> SubmissionSummary:
     """Reject with a reason the submitter sees on the tracking page."""

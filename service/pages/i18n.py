@@ -46,6 +46,8 @@ LANGUAGES: dict[str, str] = {
     "bg": "Български",
 }
 PARAM = "lang"
+# Pages written for staff in English only: they answer in English whatever is asked, and offer no menu.
+ENGLISH_ONLY = ("/admin",)
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,15 @@ def catalogues(locale_dir: Path = LOCALE_DIR) -> dict[str, gettext_module.NullTr
         if code != DEFAULT_LANGUAGE and po_path.exists():
             found[code] = load_catalogue(po_path)
     return found
+
+
+def prepare() -> None:
+    """Everything a page in any language needs, loaded at start-up rather than by the first page in it:
+    the catalogues (a broken one stops the service, not a page) and CLDR's names and number symbols."""
+    catalogues()
+    for code in LANGUAGES:
+        _locale(code).territories  # noqa: B018 - loads the locale's data now
+        _decimal_symbol(code)
 
 
 def accepted_languages(header: str) -> list[str]:
@@ -209,8 +220,14 @@ def language_field() -> Markup:
     return Markup(f'<input type="hidden" name="{PARAM}" value="{escape(code)}">') if code else Markup("")
 
 
+def english_only(path: str) -> bool:
+    return any(path == prefix or path.startswith(prefix + "/") for prefix in ENGLISH_ONLY)
+
+
 def language_menu(path_and_query: str) -> list[dict[str, Any]]:
     """The page itself in each language: code, name (in that language), url and whether it is this one."""
+    if english_only(urlsplit(path_and_query).path):
+        return []
     here = current_language()
     return [{"code": code, "name": name, "url": with_language(path_and_query, code), "current": code == here}
             for code, name in LANGUAGES.items()]
@@ -240,15 +257,18 @@ class LocaleMiddleware:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        catalogues()  # read and compile at start-up: a broken catalogue stops the service, not a page
+        prepare()
 
     async def __call__(self, scope: MutableMapping[str, Any], receive: Callable[[], Awaitable[Any]],
                        send: Callable[[Any], Awaitable[None]]) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        code, explicit = choose_language(QueryParams(scope.get("query_string", b"")).get(PARAM),
-                                         Headers(scope=scope).get("accept-language"))
+        if english_only(scope.get("path", "")):
+            code, explicit = DEFAULT_LANGUAGE, False
+        else:
+            code, explicit = choose_language(QueryParams(scope.get("query_string", b"")).get(PARAM),
+                                             Headers(scope=scope).get("accept-language"))
         use_language(code, explicit=explicit)
 
         async def send_labelled(message: Any) -> None:

@@ -29,7 +29,6 @@ i18n.install(templates.env)
 templates.env.auto_reload = False
 
 
-
 def page(request: Request, template: str, context: dict[str, Any], *, status: int = 200,
          headers: dict[str, str] | None = None) -> HTMLResponse:
     return templates.TemplateResponse(request, template, context, status_code=status, headers=headers)

@@ -41,7 +41,8 @@ def upsert(session: Session, *, record: PracticeBase, status: str = PracticeStat
     return practice, created
 
 
-def upsert_many(session: Session, *, records: list[PracticeBase], status: str = PracticeStatus.PUBLISHED) -> list[str]:
+def upsert_many(session: Session, *, records: Sequence[PracticeBase],
+                status: str = PracticeStatus.PUBLISHED) -> list[str]:
     """upsert for a batch of records with distinct ids, for imports: one query reads the existing ones,
     one multi-row INSERT writes the new ones and another their outbox entries (a flush and two look-ups
     per record made storing most of a large import's time). Returns "created", "updated" or "unchanged"

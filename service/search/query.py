@@ -20,7 +20,6 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
 MAX_VALUES_PER_FACET = 300
 _DIGITS = re.compile(r"^[0-9]{1,9}$")
-KNOWN_PARAMS = {"q", "sort", "page", "per_page", *FACET_FIELDS, *RANGE_PARAMS}
 
 
 @dataclass(frozen=True)
@@ -103,9 +102,12 @@ def parse_query(params: Iterable[tuple[str, str]], taxonomy: Taxonomy) -> Search
     Unknown filter values are a 400 naming the allowed values; unknown parameter names are ignored,
     so that tracking parameters on a shared link do not break it.
     """
+    from service.search.params import SearchParams  # the published parameters are the known ones
+
+    known = SearchParams.model_fields
     multi: dict[str, list[str]] = {}
     for key, value in params:
-        if key in KNOWN_PARAMS:
+        if key in known:
             multi.setdefault(key, []).append(value)
 
     # Characters XML forbids are dropped: the query is echoed into pages and Atom feeds.

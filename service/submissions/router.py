@@ -45,7 +45,7 @@ def _store(request: Request, payload: dict[str, Any]) -> str:
 # The JSON API takes no cookies and needs no CSRF token: nothing a forged cross-site request could send
 # here is more than the attacker could send directly (see service/security/csrf.py).
 @router.post("/api/submissions", status_code=201, response_model=SubmissionReceipt, summary="Submit a practice",
-             dependencies=[StoreTurn])
+             dependencies=[StoreTurn], responses={429: {}})
 def submit(request: Request,
            payload: dict[str, Any] = SUBMISSION_BODY) -> SubmissionReceipt:
     """Store a practice as pending moderation; answers the private tracking token (shown once)."""

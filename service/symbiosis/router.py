@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse
 
 from service.deps import SessionDep, TaxonomyDep
@@ -14,6 +14,7 @@ from service.errors import BadRequest
 from service.pages.render import page
 from service.symbiosis.index import MatchIndexCache
 from service.symbiosis.resources import load_vocabulary
+from service.symbiosis.schemas import Matches, MatchParams
 from service.symbiosis.service import find_matches, parse_request
 
 
@@ -35,14 +36,16 @@ async def get_cache(request: Request) -> MatchIndexCache:
 CacheDep = Annotated[MatchIndexCache, Depends(get_cache)]
 
 
-@router.get("/api/symbiosis/matches", tags=["symbiosis"], summary="Find who takes in or gives off a stream")
-def matches(request: Request, session: SessionDep, cache: CacheDep) -> dict[str, Any]:
+@router.get("/api/symbiosis/matches", tags=["symbiosis"], summary="Find who takes in or gives off a stream",
+            response_model=Matches)
+def matches(request: Request, session: SessionDep, cache: CacheDep,
+            params: Annotated[MatchParams, Query()]) -> dict[str, Any]:
     """`output=…`: practices that take that stream in; `input=…`: practices that give it off.
 
     Resource names match ignoring case and accents, through the resource synonym list, word by word
     ("waste heat at 60 °C" finds "waste heat") and with typo tolerance. Results come exact matches
     first, then synonyms, shared words and typo corrections. An unknown stream gives an empty list
-    and a `hint`. Optional `limit` (1–200, default 50).
+    and a `hint`.
     """
     return find_matches(cache.get(session), request=parse_request(request.query_params.multi_items()))
 

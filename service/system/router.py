@@ -21,6 +21,7 @@ from service.db import session_scope
 from service.deps import SearchDep, StoreTurn, TaxonomyDep
 from service.outbox import queue as outbox
 from service.security.headers import content_security_policy
+from service.system.schemas import Health, TaxonomyAnswer
 
 router = APIRouter(tags=["system"])
 # /api/health: `ok` is false, and the answer 503 so that a load balancer takes the instance out, when the
@@ -37,16 +38,17 @@ def swagger_ui_dir() -> Path:
 
 
 @router.get("/api/health", summary="Liveness and readiness", dependencies=[StoreTurn], response_class=JSONResponse,
-            responses={200: {"description": "every part is ok"},
-                       503: {"description": "a part is down or in trouble (the body says which), or the "
-                                            "service is busy"}})
+            responses={200: {"model": Health, "description": "every part is ok"},
+                       503: {"model": Health, "description": "a part is down or in trouble (the body says "
+                                                             "which); or, in the error shape, the service is busy"}})
 def health(request: Request, search: SearchDep) -> JSONResponse:
     """Report the store, the search index, the sync backlog and the data disk; 503 if a part is not ok."""
     body = health_report(request.app.state, search)
     return JSONResponse(body, status_code=200 if body["ok"] else 503)
 
 
-@router.get("/api/taxonomy", summary="Every facet with its values and labels")
+@router.get("/api/taxonomy", summary="Every facet with its values and labels",
+            response_model=None, responses={200: {"model": TaxonomyAnswer}})
 def taxonomy(taxonomy: TaxonomyDep) -> dict[str, Any]:
     """Sectors, impacts, key areas, countries, company sizes and the investment and payback bands."""
     return taxonomy.as_dict()

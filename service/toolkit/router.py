@@ -18,6 +18,7 @@ from service.pages.render import page
 from service.search.backend import SearchBackend
 from service.taxonomy import Taxonomy
 from service.toolkit import service
+from service.toolkit.answers import Overview, StepDetail
 from service.toolkit.schemas import Toolkit
 
 
@@ -40,13 +41,15 @@ async def get_toolkit(request: Request) -> Toolkit:
 ToolkitDep = Annotated[Toolkit, Depends(get_toolkit)]
 
 
-@router.get("/api/toolkit", tags=["toolkit"], summary="The toolkit: introduction and the five steps")
+@router.get("/api/toolkit", tags=["toolkit"], summary="The toolkit: introduction and the five steps",
+            response_model=None, responses={200: {"model": Overview}})
 def toolkit_overview(toolkit: ToolkitDep) -> dict[str, Any]:
     """What industrial symbiosis is, and each step with its summary and links."""
     return service.overview(toolkit)
 
 
-@router.get("/api/toolkit/{step}", tags=["toolkit"], summary="One step of the toolkit")
+@router.get("/api/toolkit/{step}", tags=["toolkit"], summary="One step of the toolkit",
+            response_model=None, responses={200: {"model": StepDetail}})
 def toolkit_step(step: str, toolkit: ToolkitDep, search: SearchDep, taxonomy: TaxonomyDep) -> dict[str, Any]:
     """Aim, sub-steps, roles, tools, checklist, pitfalls, indicators and links to practices (with counts)."""
     found = service.get_step_or_raise(toolkit, slug=step)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Dialog, Page, sync_playwright
 
 from service.settings import REPO_ROOT
 
@@ -17,7 +17,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
                  "--disable-component-update", "--disable-sync", "--disable-quic"]
 TEST_DEPS = REPO_ROOT / "frontend" / "test-deps"
 AXE_JS = TEST_DEPS / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
+# Screenshots the tests take, to look at after a run; docs/screenshots/ is refreshed by `make screenshots`.
+SCREENSHOTS = REPO_ROOT / "build" / "screenshots"
 
 
 @pytest.fixture(scope="session")
@@ -64,7 +65,11 @@ def page(context: BrowserContext, console: ConsoleLog) -> Page:
     page.on("console", console.on_console)
     page.on("pageerror", console.on_page_error)
     # A JavaScript dialog would mean injected script ran: record it and close it.
-    page.on("dialog", lambda dialog: (console.errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    def on_dialog(dialog: Dialog) -> None:
+        console.errors.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     page.set_default_timeout(10_000)
     return page
 

@@ -22,9 +22,12 @@ def test_no_serious_accessibility_violations_in_any_language(live_server: LiveSe
                                                              console: ConsoleLog, axe_source: str,
                                                              language: str) -> None:
     for path in PAGES:
+        page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(live_server.url(f"{path}{'&' if '?' in path else '?'}lang={language}"))
         assert page.evaluate("document.documentElement.lang") == language
         assert axe_violations(page, axe_source) == [], (language, path)
+        page.set_viewport_size({"width": 375, "height": 800})  # longer words must not push the page sideways
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, (language, path)
     # The browser reports the 404 page's own status as a console error; nothing else may be logged.
     assert [e for e in console.errors if "status of 404" not in e] == []
 

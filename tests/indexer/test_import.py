@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import httpx
@@ -26,9 +28,36 @@ def write(path: Path, records: list[dict], fmt: str) -> Path:
 
 
 def run(*args: str, data_dir: Path) -> tuple[int, str, str]:
+    """The command line in this process: main(argv), its exit status and what it printed.
+    (test_the_real_command_exits_0_1_or_2 runs it as a process once per exit status.)"""
+    out, err = io.StringIO(), io.StringIO()
+    saved = os.environ.get("GTS_DATA_DIR")  # main() hands --data-dir on through the environment
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            code = main([*args, "--data-dir", str(data_dir)])
+    finally:
+        if saved is None:
+            os.environ.pop("GTS_DATA_DIR", None)
+        else:
+            os.environ["GTS_DATA_DIR"] = saved
+    return code, out.getvalue(), err.getvalue()
+
+
+def run_process(*args: str, data_dir: Path) -> tuple[int, str, str]:
     process = subprocess.run([sys.executable, "-m", "indexer", *args, "--data-dir", str(data_dir)],
-                             cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+                             cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, env=os.environ.copy())
     return process.returncode, process.stdout, process.stderr
+
+
+def test_the_real_command_exits_0_1_or_2(tmp_path: Path) -> None:
+    good = write(tmp_path / "good.json", load_fixture_records()[:2], "json")
+    code, out, _ = run_process("import", str(good), "--no-progress", data_dir=tmp_path / "d")
+    assert code == 0 and "imported 2 records (2 new" in out
+    mixed = write(tmp_path / "mixed.json", [*load_fixture_records()[:1], {"title": "x"}], "json")
+    code, out, err = run_process("validate", str(mixed), data_dir=tmp_path / "d")
+    assert code == 1 and "1 valid records" in out and "item 2: field 'title'" in err
+    code, _, err = run_process("import", str(tmp_path / "nope.json"), data_dir=tmp_path / "d")
+    assert code == 2 and "no such file" in err
 
 
 @pytest.mark.parametrize("fmt", ["json", "ndjson", "csv"])
@@ -101,7 +130,9 @@ def test_csv_rows_are_named_by_line_and_lists_split_on_semicolons(tmp_path: Path
             "Food & beverages;Energy & utilities,Renewable energy,PV modules; inverter,35000.5\n"
             "Bad row,too short,XX,metals,energy-efficiency,,\n")
     rows = list(record_format.read_rows(text, "csv"))
-    assert rows[0][0] == "line 2" and rows[0][1]["sectors"] == ["Food & beverages", "Energy & utilities"]
+    label, first = rows[0]
+    assert label == "line 2" and isinstance(first, dict)
+    assert first["sectors"] == ["Food & beverages", "Energy & utilities"]
     source = tmp_path / "in.csv"
     source.write_text(text, encoding="utf-8")
     code, out, err = run("import", str(source), data_dir=tmp_path / "d")

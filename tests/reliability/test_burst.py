@@ -7,7 +7,6 @@ meanwhile waited as long. Now every request is answered: 200/201, or a deliberat
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 
@@ -62,5 +61,5 @@ def test_a_mixed_burst_is_answered_and_a_search_gets_through(tmp_path: Path, sto
 
 
 def test_the_burst_client_reports_a_refused_connection_as_unanswered():
-    report = asyncio.run(burst(1, 3, "health", timeout_s=1.0))  # nothing listens on port 1
+    report = run_async(lambda: burst(1, 3, "health", timeout_s=1.0))  # nothing listens on port 1
     assert report.statuses == {0: 3} and report.probe_status == 0

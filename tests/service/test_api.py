@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
+
+
+@pytest.fixture(scope="module")
+def loaded_client(shared_loaded_client: TestClient) -> TestClient:
+    """These tests only read: one instance serves the whole module."""
+    return shared_loaded_client
 
 
 def test_search_answers_the_contract_fields(loaded_client: TestClient) -> None:

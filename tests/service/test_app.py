@@ -6,9 +6,10 @@ import asyncio
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from fastapi import FastAPI
 
 from service import app as app_module
 from service.settings import Settings
@@ -37,7 +38,7 @@ def test_a_cancellation_arriving_as_a_sync_is_requested_still_stops_the_loop(tmp
 
     async def scenario() -> None:
         app = _app(tmp_path)
-        task = asyncio.create_task(app_module._sync_loop(app))
+        task = asyncio.create_task(app_module._sync_loop(cast(FastAPI, app)))
         for _ in range(3):
             await asyncio.sleep(0)  # the loop is now waiting for the event
         app.state.stopping = set_flag
@@ -55,7 +56,7 @@ def test_a_requested_sync_runs_and_the_loop_waits_for_the_next(tmp_path, monkeyp
 
     async def scenario() -> None:
         app = _app(tmp_path)
-        task = asyncio.create_task(app_module._sync_loop(app))
+        task = asyncio.create_task(app_module._sync_loop(cast(FastAPI, app)))
         app.state.sync_wanted.set()
         for _ in range(50):
             await asyncio.sleep(0.01)

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from service.app import create_app
-from service.settings import Settings
-from tests.conftest import load_fixture_records, load_records
 from tests.service.search.test_sqlite_backend import HOSTILE_QUERIES
 
 
 @pytest.fixture(scope="module")
-def loaded_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def loaded_client(shared_loaded_client: TestClient) -> TestClient:
     """One instance for the whole module: these requests only read."""
-    settings = Settings(env="test", data_dir=tmp_path_factory.mktemp("errors") / "data")
-    load_records(settings, load_fixture_records())
-    with TestClient(create_app(settings)) as client:
-        yield client
+    return shared_loaded_client
 
 ERROR_REQUESTS = [
     ("GET", "/api/search?sector=space-mining", 400),

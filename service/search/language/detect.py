@@ -2,10 +2,13 @@
 
 General-purpose detectors guess from letter sequences and need a sentence; a search query is two
 or three words, most of them terms of this field. So each word votes for the languages in which it
-is a function word or a word of the domain vocabulary (in any inflected form), and letters that only
-some languages use (ł, ő, ř, ș, ħ, Cyrillic, Greek) add their votes. A vote shared by several
-languages is split between them. ``hint`` (the page's language) wins ties and answers when no
-word gives any evidence ("LED").
+is a function word, an everyday word listed for the language, or a word of the domain vocabulary
+(in any inflected form), and letters that only some languages use (ł, ő, ř, ș, ħ, Cyrillic, Greek)
+add their votes. A vote shared by several languages is split between them; a word written exactly
+as in a term of one language (accents included: "varmepumpe" is Danish, "värmepump" Swedish) adds
+a little to that language. ``hint`` (the page's language) wins ties and answers when no word gives
+any evidence ("LED"); between two or three languages that write the query alike ("bomba de calor")
+the most spoken is named, since each reads it the same way.
 """
 
 from __future__ import annotations
@@ -19,8 +22,13 @@ from service.search.language.vocabulary import Vocabulary
 MAX_WORDS = 60  # enough to tell the language of a whole practice; the rest adds time, not certainty
 FUNCTION_WORD = 1.0
 VOCABULARY_WORD = 1.5
+EXACT_FORM = 0.5
 LETTER = 0.6
 HINT = 0.3
+MAX_TIED = 3
+# EU languages by number of speakers, to break ties between languages that write a query alike
+BY_SPEAKERS = ("en", "de", "fr", "it", "es", "pl", "ro", "nl", "el", "hu", "pt", "cs", "sv", "bg", "da", "fi", "sk",
+               "hr", "lt", "sl", "lv", "et", "ga", "mt")
 
 
 def _script_votes(text: str) -> dict[str, float]:
@@ -50,14 +58,20 @@ def scores(vocabulary: Vocabulary, text: str, hint: str | None = None) -> dict[s
                 totals[lang] += LETTER / len(langs)
     for word in words:
         folded = fold_word(word)
-        function = [lang for lang in vocabulary.languages if folded in vocabulary.rules(lang).stop_words]
+        function = [lang for lang in vocabulary.languages
+                    if folded in vocabulary.rules(lang).stop_words or folded in vocabulary.rules(lang).common_words]
         for lang in function:
             totals[lang] += FUNCTION_WORD / len(function)
-        if function or len(folded) < 3:
+        if len(folded) < 2:
             continue
-        known = [lang for lang in vocabulary.languages if vocabulary.is_known_word(word, lang)]
+        # "ar" is a Lithuanian function word and Portuguese for air: a vocabulary word votes apart
+        known = [lang for lang in vocabulary.languages
+                 if lang not in function and vocabulary.is_known_word(word, lang)]
         for lang in known:
             totals[lang] += VOCABULARY_WORD / len(known)
+        exact = [lang for lang in known if vocabulary.is_term_word(word, lang)]
+        for lang in exact:
+            totals[lang] += EXACT_FORM / len(exact)
     if hint in vocabulary.languages and totals:
         totals[hint] += HINT
     return dict(totals)
@@ -73,5 +87,11 @@ def detect(vocabulary: Vocabulary, text: str, hint: str | None = None) -> str | 
     leaders = sorted(lang for lang, score in totals.items() if score == best)
     if hint in leaders:
         return hint
-    # A tie between languages that share the words ("LED", "biogas") is no evidence for either.
-    return leaders[0] if len(leaders) == 1 else hint
+    if len(leaders) == 1:
+        return leaders[0]
+    # A tie between many languages ("LED", "biogas") tells nothing. Between two or three that write
+    # the query alike ("bomba de calor": es, pt), any of them reads it the same way: English first
+    # (the practices' language), then the most spoken.
+    if len(leaders) <= MAX_TIED:
+        return min(leaders, key=BY_SPEAKERS.index)
+    return hint

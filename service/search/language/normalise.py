@@ -23,8 +23,17 @@ TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 MIN_STEM = 3
 
 
+_FOLDED: dict[str, str] = {}
+
+
 def fold_word(word: str) -> str:
-    return fold_letters(fold(word))
+    """``word`` lower-cased, accents removed, ł ø ß æ œ spelled out (cached: texts repeat their words)."""
+    folded = _FOLDED.get(word)
+    if folded is None:
+        folded = word.lower() if word.isascii() else fold_letters(fold(word))
+        if len(_FOLDED) < 500_000:  # a bound, so a flood of junk words cannot grow it forever
+            _FOLDED[word] = folded
+    return folded
 
 
 def words_of(text: str) -> list[str]:
@@ -42,6 +51,8 @@ class LanguageRules:
     stop_words: frozenset[str]
     suffixes: tuple[str, ...]  # folded, longest first
     letters: frozenset[str]
+    common_words: frozenset[str] = frozenset()  # everyday words, for telling languages apart only
+    suffix_set: frozenset[str] = frozenset()
     _stems: dict[str, str] = field(default_factory=dict, repr=False)
 
     def stem(self, folded: str) -> str:
@@ -71,5 +82,6 @@ def load_rules(path: Path) -> dict[str, LanguageRules]:
         suffixes = sorted({fold_word(s) for s in entry["suffixes"].split()}, key=len, reverse=True)
         rules[code] = LanguageRules(code=code, name=entry["name"], compounds=bool(entry["compounds"]),
                                     stop_words=frozenset(stop), suffixes=tuple(suffixes),
-                                    letters=frozenset(entry.get("letters", "")))
+                                    letters=frozenset(entry.get("letters", "")), suffix_set=frozenset(suffixes),
+                                    common_words=frozenset(fold_word(w) for w in entry.get("common_words", "").split()))
     return rules

@@ -20,6 +20,7 @@ LANGUAGES = ("bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "
              "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv")
 MIN_COMPOUND_PART = 4  # the shortest term found inside a compound ("dach" in "Solardach")
 MIN_COMPOUND_HEAD = 3  # letters a compound needs before an inner part: "Backofen" has an oven, "boven" none
+MIN_LEADING_PART = 6  # a shorter part counts only at the end of a word: "Backofen", not "Mode" in "modernisieren"
 
 
 class VocabularyError(ValueError):
@@ -42,8 +43,28 @@ class _LanguageIndex:
     by_first_stem: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]
     compound_parts: dict[str, tuple[str, ...]]  # folded one-word term or its stem -> concepts
     known_stems: frozenset[str]
+    term_words: frozenset[str]  # the words of the terms as written, lower case, accents kept
     labels: dict[str, str]
     _compounds: dict[str, tuple[tuple[str, int, int], ...]]
+    _words: dict[str, str | None]
+
+    def read(self, word: str) -> str | None:
+        """The stem of a word as written, None for a function word (one look-up per repeated word)."""
+        try:
+            return self._words[word]
+        except KeyError:
+            folded = fold_word(word)
+            stem = None if folded in self.rules.stop_words else self.rules.stem(folded)
+            if len(self._words) < 500_000:
+                self._words[word] = stem
+            return stem
+
+    def _fits(self, tail: str, length: int) -> bool:
+        """What may follow a part inside a word: nothing or an ending ("-n", "-en"), or, after a part
+        of six letters or more, another word of at least three ("Italy" holds no "ital" (hu: drink))."""
+        if not tail or tail in self.rules.suffix_set:
+            return True
+        return length >= MIN_LEADING_PART and len(tail) >= MIN_COMPOUND_HEAD
 
     def parts_of(self, folded: str, stem: str) -> tuple[tuple[str, int, int], ...]:
         """Concepts named inside a compound word: at each letter, the longest term starting there
@@ -56,7 +77,7 @@ class _LanguageIndex:
         for start in (0, *range(MIN_COMPOUND_HEAD, n - MIN_COMPOUND_PART + 1)):
             for end in range(n, start + MIN_COMPOUND_PART - 1, -1):
                 concepts = self.compound_parts.get(folded[start:end])
-                if not concepts:
+                if not concepts or not self._fits(folded[end:], end - start):
                     continue
                 found.extend((c, start, end) for c in concepts)
                 if not (start == 0 and (end == n or folded[:end] == stem)):
@@ -100,26 +121,38 @@ class Vocabulary:
         return (index.rules.compounds and len(folded) > MIN_COMPOUND_PART
                 and bool(index.parts_of(folded, index.rules.stem(folded))))
 
+    def is_term_word(self, word: str, lang: str) -> bool:
+        """Whether ``word`` (any case) is written exactly so, accents included, in a term of ``lang``."""
+        index = self._indexes.get(lang)
+        return index is not None and word.lower() in index.term_words
+
     def concepts_in(self, text: str, lang: str | None) -> list[ConceptMatch]:
         """Every concept named in ``text`` read as ``lang``, in text order; a longer term and the
         shorter ones inside it are all returned ("air source heat pump" also gives "heat pump")."""
         index = self._index(lang or "en")
         rules = index.rules
+        by_first_stem, read = index.by_first_stem, index.read
         words = words_of(text)
-        folded = [fold_word(w) for w in words]
-        content = [i for i, f in enumerate(folded) if f not in rules.stop_words]
-        stems = [rules.stem(folded[i]) for i in content]
+        content: list[int] = []
+        stems: list[str] = []
+        for i, word in enumerate(words):
+            stem = read(word)
+            if stem is not None:
+                content.append(i)
+                stems.append(stem)
         matches: dict[tuple[str, int, int], ConceptMatch] = {}
         for k, stem in enumerate(stems):
-            for term, concepts in index.by_first_stem.get(stem, ()):
-                if tuple(stems[k:k + len(term)]) == term:
-                    start, end = content[k], content[k + len(term) - 1] + 1
-                    for concept in concepts:
-                        matches.setdefault((concept, start, end),
-                                           ConceptMatch(concept, start, end, tuple(words[start:end])))
-            if rules.compounds and len(folded[content[k]]) > MIN_COMPOUND_PART:
+            candidates = by_first_stem.get(stem)
+            if candidates:
+                for term, concepts in candidates:
+                    if len(term) == 1 or tuple(stems[k:k + len(term)]) == term:
+                        start, end = content[k], content[k + len(term) - 1] + 1
+                        for concept in concepts:
+                            matches.setdefault((concept, start, end),
+                                               ConceptMatch(concept, start, end, tuple(words[start:end])))
+            if rules.compounds and len(stem) >= MIN_COMPOUND_PART:
                 i = content[k]
-                for concept, _, _ in index.parts_of(folded[i], stems[k]):
+                for concept, _, _ in index.parts_of(fold_word(words[i]), stem):
                     matches.setdefault((concept, i, i + 1), ConceptMatch(concept, i, i + 1, (words[i],), True))
         return sorted(matches.values(), key=lambda m: (m.start, m.start - m.end, m.concept_id))
 
@@ -149,8 +182,10 @@ def _index_language(rules: LanguageRules, concepts: dict[str, tuple[str, ...]]) 
     by_stems: dict[tuple[str, ...], set[str]] = {}
     parts: dict[str, set[str]] = {}
     known: set[str] = set()
+    written: set[str] = set()
     for concept, terms in concepts.items():
         for term in terms:
+            written.update(w.lower() for w in words_of(term))
             folded = [fold_word(w) for w in words_of(term)]
             content = [f for f in folded if f not in rules.stop_words] or folded
             if not content:
@@ -171,8 +206,9 @@ def _index_language(rules: LanguageRules, concepts: dict[str, tuple[str, ...]]) 
         candidates.sort(key=lambda c: -len(c[0]))
     return _LanguageIndex(rules=rules, by_first_stem=by_first,
                           compound_parts={p: tuple(sorted(c)) for p, c in parts.items()},
-                          known_stems=frozenset(known),
-                          labels={concept: terms[0] for concept, terms in concepts.items()}, _compounds={})
+                          known_stems=frozenset(known), term_words=frozenset(written),
+                          labels={concept: terms[0] for concept, terms in concepts.items()}, _compounds={},
+                          _words={})
 
 
 def load_vocabulary(seed_dir: Path) -> Vocabulary:

@@ -17,12 +17,12 @@ DUMMY = {"submission_id": "1", "practice_id": "fx-led-warehouse", "action": "edi
 
 def admin_routes(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     """(method, path) of every moderation route, as the app serves it (included routers flattened)."""
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for context in iter_route_contexts(app.routes):
         route, path = context.original_route, context.path or ""
         if isinstance(route, APIRoute) and (path.startswith("/admin") or path.startswith("/api/admin")):
             path = re.sub(r"\{(\w+)\}", lambda m: DUMMY.get(m.group(1), "x"), path)
-            pairs.extend((method, path) for method in sorted(route.methods))
+            pairs.extend((method, path) for method in sorted(route.methods or ()))
     return pairs
 
 

@@ -17,7 +17,7 @@ def public_get_paths(app, values: dict[str, str]) -> list[str]:  # type: ignore[
     paths = []
     for context in iter_route_contexts(app.routes):
         route, path = context.original_route, context.path or ""
-        if isinstance(route, APIRoute) and "GET" in route.methods and not path.startswith(PRIVATE_PREFIXES):
+        if isinstance(route, APIRoute) and "GET" in (route.methods or ()) and not path.startswith(PRIVATE_PREFIXES):
             paths.append(re.sub(r"\{(\w+)(:\w+)?\}", lambda m: values.get(m.group(1), "x"), path))
     return paths
 

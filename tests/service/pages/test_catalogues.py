@@ -29,16 +29,16 @@ def read(path: Path) -> Catalog:
 
 
 def key(message: Message) -> tuple[str | None, str]:
-    msgid = message.id[0] if isinstance(message.id, tuple) else message.id
-    return message.context, msgid
+    msgid = message.id[0] if isinstance(message.id, tuple | list) else message.id
+    return message.context, str(msgid)
 
 
 def source_texts(message: Message) -> list[str]:
-    return list(message.id) if isinstance(message.id, tuple) else [message.id]
+    return list(message.id) if isinstance(message.id, tuple | list) else [str(message.id)]
 
 
 def translations(message: Message) -> list[str]:
-    return list(message.string) if isinstance(message.string, tuple) else [message.string]
+    return list(message.string) if isinstance(message.string, tuple | list) else [str(message.string or "")]
 
 
 def extracted_from_sources() -> set[tuple[str | None, str]]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from typing import cast
 from xml.etree import ElementTree as ET
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from service.app import create_app
@@ -16,6 +18,12 @@ from service.practices.schemas import RECORD_FIELDS, PracticeCreate
 from service.search.query import SearchQuery
 from service.settings import Settings
 from tests.conftest import load_fixture_records, load_records
+
+
+@pytest.fixture(scope="module")
+def loaded_client(shared_loaded_client: TestClient) -> TestClient:
+    """These tests only read: one instance serves the whole module."""
+    return shared_loaded_client
 
 A = "{http://www.w3.org/2005/Atom}"
 FIXTURES = {r["id"]: r for r in load_fixture_records()}
@@ -64,7 +72,7 @@ def test_json_download_of_an_empty_search_is_an_empty_array(loaded_client: TestC
 
 
 def test_export_pages_through_the_backend_and_stops_at_the_cap(loaded_client: TestClient) -> None:
-    backend = loaded_client.app.state.search
+    backend = cast(FastAPI, loaded_client.app).state.search
     ids, total = matching_ids(backend, SearchQuery(per_page=1), cap=5)
     assert total == 12 and len(ids) == 5
     all_ids, total = matching_ids(backend, SearchQuery(sort="investment"), cap=10_000)

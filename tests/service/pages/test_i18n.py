@@ -201,3 +201,12 @@ def test_the_submission_form_in_bulgarian_round_trip(loaded_client: TestClient) 
     assert lang_of(sent.headers["location"]) == ["bg"]
     status = loaded_client.get(sent.headers["location"], headers=HTML)
     assert "Вашето подаване" in text(status.text) and "Изчакваща" in text(status.text)
+
+
+def test_the_moderation_pages_stay_english(loaded_client: TestClient) -> None:
+    response = loaded_client.get("/admin/login?lang=de", headers={**HTML, "Accept-Language": "de"})
+    assert response.headers["content-language"] == "en"
+    page = parse(response.text)
+    assert page.html_lang == "en"
+    assert not any("hreflang" in a for a in page.links)  # no language menu where nothing would change
+    assert "Praxisbeispiel einreichen" not in text(response.text)

@@ -100,14 +100,17 @@ def brute_force(docs: list[dict[str, Any]], query: SearchQuery, word: str | None
         return raw if isinstance(raw, list) else ([raw] if raw else [])
 
     def in_ranges(doc: dict[str, Any]) -> bool:
-        checks = (("investment_eur", query.investment_min, query.investment_max),
+        checks: tuple[tuple[str, float | None, float | None], ...] = (
+                 ("investment_eur", query.investment_min, query.investment_max),
                   ("payback_years", query.payback_min, query.payback_max),
                   ("annual_savings_eur", query.savings_min, None))
         for field, low, high in checks:
-            value = doc.get(field)
-            if (low is not None or high is not None) and value is None:
+            figure: float | None = doc.get(field)
+            if (low is not None or high is not None) and figure is None:
                 return False
-            if low is not None and value < low or high is not None and value > high:
+            if low is not None and figure is not None and figure < low:
+                return False
+            if high is not None and figure is not None and figure > high:
                 return False
         return True
 
@@ -153,8 +156,8 @@ def test_facet_counts_agree_with_a_brute_force_count_for_random_filters(tmp_path
         result = engine.search(query)
         total, counts = brute_force(docs, query, word)
         assert result.total == total, pairs
-        for facet, values in result.facets.items():
-            for value in values:
+        for facet, facet_counts in result.facets.items():
+            for value in facet_counts:
                 assert value.count == counts[facet].get(value.value, 0), (pairs, facet, value)
                 assert value.selected == (value.value in query.filters.get(facet, ()))
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from service.practices import service as practices
@@ -31,8 +33,9 @@ def taker_ids(client: TestClient) -> set[str]:
 
 
 def test_the_index_follows_the_store(client: TestClient) -> None:
-    sessions = client.app.state.sessions
-    cache = client.app.state.symbiosis
+    state = cast(FastAPI, client.app).state
+    sessions = state.sessions
+    cache = state.symbiosis
     assert taker_ids(client) == {"sx-dairy-farm-feed", "sx-bakery-grain-bread"}
     builds = cache.builds
     taker_ids(client)
