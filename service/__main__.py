@@ -8,6 +8,26 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from service.settings import Settings
+
+
+def server_options(settings: Settings, *, log_level: str) -> dict[str, Any]:
+    """uvicorn's options, from the settings (docs/production.md, "Bursts and load")."""
+    from service.security.admission import StampedHttpProtocol
+
+    return {"host": settings.host, "port": settings.port, "log_level": log_level, "access_log": False,
+            # Requests are stamped on arrival, so the app can refuse those that waited too long.
+            "http": StampedHttpProtocol,
+            # Connections the kernel may hold before the service accepts them; beyond it they are refused.
+            "backlog": settings.backlog,
+            # X-Forwarded-For / -Proto are believed only from the proxies named in GTS_TRUSTED_PROXIES
+            # (uvicorn would otherwise believe them from loopback, and any local client could pick its
+            # own address, e.g. to get past the submission rate limit).
+            "proxy_headers": bool(settings.trusted_proxies),
+            "forwarded_allow_ips": settings.trusted_proxies or ""}
 
 
 def main() -> None:
@@ -37,15 +57,14 @@ def main() -> None:
         settings = Settings()
     except ValidationError as exc:
         raise SystemExit(f"invalid settings: {exc.errors()[0]['msg']}") from None
+    server = server_options(settings, log_level=args.log_level)
     if dev_token:
         _print_login_link(settings.host, settings.port, dev_token)
     if args.workers > 1:
         # Each worker builds its own app from the same environment (the flags above were exported to it).
-        uvicorn.run("service.app:create_app", factory=True, workers=args.workers, host=settings.host,
-                    port=settings.port, log_level=args.log_level, access_log=False)
+        uvicorn.run("service.app:create_app", factory=True, workers=args.workers, **server)
     else:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level,
-                    access_log=False)
+        uvicorn.run(create_app(settings), **server)
 
 
 def _development_admin_token() -> str | None:

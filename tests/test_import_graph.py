@@ -30,18 +30,18 @@ ALLOWED: dict[str, set[str]] = {
     # News, events and calls: validated with the practices' rules, searched like them, proposed through
     # the practices' submissions.
     "updates": {"core", "practices", "search", "submissions"},
-    "admin": {"core", "practices", "search", "submissions", "updates"},
+    "admin": {"core", "practices", "search", "security", "submissions", "updates"},
     "monitoring": {"core", "practices", "search"},
     "symbiosis": {"core", "practices", "search"},
     "toolkit": {"core", "practices", "search"},
     "pages": {"core", "practices", "search", "security"},
     "indexer": {"core", "outbox", "practices", "search", "updates"},
     # The web layer: request dependencies, each package's routes, the app factory.
-    "deps": {"core", "search"},
+    "deps": {"core", "search", "security"},
     "practices.web": {"deps", "practices"},
     "search.web": {"deps", "search"},
     "monitoring.web": {"deps", "monitoring"},
-    "system.web": {"deps", "outbox", "security", "system"},
+    "system.web": {"core", "deps", "outbox", "security", "system"},
     "pages.web": {"core", "deps", "pages", "search", "security", "updates"},
     "submissions.web": {"core", "deps", "pages", "practices", "security", "submissions"},
     "admin.web": {"admin", "core", "deps", "pages", "practices", "security", "submissions", "submissions.web",

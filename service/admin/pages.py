@@ -15,8 +15,11 @@ from service.admin.auth import (
     ModerationDisabled,
     PageAdmin,
     admin_auth,
+    check_not_throttled,
     clean_label,
     clear_session,
+    end_session,
+    record_failure,
     set_session,
 )
 from service.deps import SearchDep, SessionDep, SettingsDep, TaxonomyDep
@@ -133,8 +136,10 @@ def login(request: Request, settings: SettingsDep, form: CheckedForm) -> Respons
     auth = admin_auth(request)
     if not auth.enabled:
         raise ModerationDisabled()
+    check_not_throttled(request)
     token = form.get("token")
     if not isinstance(token, str) or not auth.token_ok(token):
+        record_failure(request)
         return login_page(request, status=401, error="That is not the admin token.")
     label = form.get("label")
     response = back_to("/admin")
@@ -144,8 +149,9 @@ def login(request: Request, settings: SettingsDep, form: CheckedForm) -> Respons
 
 
 @router.post("/logout")
-def logout(actor: PageAdmin, form: CheckedForm) -> Response:
-    """End the session."""
+def logout(request: Request, actor: PageAdmin, form: CheckedForm) -> Response:
+    """End the session, on the server too: a copy of the cookie no longer works."""
+    end_session(request)
     response = back_to("/admin/login")
     clear_session(response)
     return response

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.pages.service import describe, url
 from service.practices import service as practices
+from service.practices.schemas import CONTROL_RE
 from service.search.backend import SearchBackend
 from service.search.query import SearchQuery
 from service.search.service import run_search
@@ -30,7 +31,8 @@ def _timestamp(value: datetime | None) -> str:
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
     element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
     if text is not None:
-        element.text = text
+        # Stored text is cleaned at validation; records stored before U+FFFE/U+FFFF were refused are not.
+        element.text = CONTROL_RE.sub("", text)
     return element
 
 

@@ -95,8 +95,10 @@ def practice_page(request: Request, session: SessionDep, search: SearchDep, taxo
 
 
 def _download(request: Request, session: SessionDep, search: SearchDep, taxonomy: TaxonomyDep, fmt: str):
+    # CSV is for spreadsheets: formula-like cells are neutralised unless ?raw=true asks for the exact text.
+    for_spreadsheets = fmt == "csv" and request.query_params.get("raw") not in ("true", "1")
     text, written, total = exports.export(session=session, backend=search, query=_query(request, taxonomy),
-                                          fmt=fmt)
+                                          fmt=fmt, for_spreadsheets=for_spreadsheets)
     stamp = datetime.now(UTC).strftime("%Y%m%d")
     return Response(text, media_type=exports.MEDIA_TYPES[fmt], headers={
         "Content-Disposition": f'attachment; filename="practices-{stamp}.{fmt}"',
@@ -106,7 +108,8 @@ def _download(request: Request, session: SessionDep, search: SearchDep, taxonomy
 
 @router.get("/search.csv")
 def download_csv(request: Request, session: SessionDep, search: SearchDep, taxonomy: TaxonomyDep):
-    """Every practice the search matches (up to 10 000), as SPEC record CSV."""
+    """Every practice the search matches (up to 10 000), as SPEC record CSV for spreadsheets: text cells
+    starting with = + - @, tab or CR get a leading ' (OWASP); `raw=true` writes them as stored."""
     return _download(request, session, search, taxonomy, "csv")
 
 

@@ -161,6 +161,10 @@ class SqliteSearchBackend:
     def health(self) -> dict[str, Any]:
         return {"backend": self.name, "ok": True, "documents": self.count(), "path": str(self.path)}
 
+    def damage(self) -> str | None:
+        """What is wrong with the index file, if anything (service.search.healing repairs it)."""
+        return sqlite_index.damage(self.path)
+
     def forget_cached_passes(self) -> None:
         """Drop cached full-text passes, so that the next search runs as if it were the first."""
         state = self._state

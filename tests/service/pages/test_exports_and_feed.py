@@ -11,6 +11,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from service.app import create_app
 from service.pages.exports import matching_ids
 from service.practices.record_format import read_rows
 from service.practices.schemas import RECORD_FIELDS, PracticeCreate
@@ -148,3 +149,32 @@ def test_recently_added_sort_puts_the_latest_publication_first(settings: Setting
         assert hits[0]["id"] == "fx-led-warehouse"
         page = client.get("/search?sort=recent", headers={"Accept": "text/html"}).text
         assert '<option value="recent" selected>Recently added</option>' in page
+
+
+def test_csv_for_spreadsheets_neutralises_formulas_and_raw_keeps_them(settings: Settings) -> None:
+    formula = "=HYPERLINK(\"http://evil.example\",\"click\")"
+    record = {**FIXTURES["fx-hostile"], "id": "fx-formula", "title": formula, "organisation": "@SUM(A1)",
+              "technologies": ["-2+3", "+cmd", "plain"]}
+    load_records(settings, [record])
+    with TestClient(create_app(settings)) as client:
+        people = [raw for _, raw in read_rows(client.get("/search.csv").text, "csv") if isinstance(raw, dict)]
+        assert [(raw["title"], raw["organisation"], raw["technologies"]) for raw in people] == [
+            ("'" + formula, "'@SUM(A1)", ["'-2+3", "+cmd", "plain"])]  # the cell starts with ' once
+        raw_rows = list(read_rows(client.get("/search.csv?raw=true").text, "csv"))
+        assert PracticeCreate.model_validate(raw_rows[0][1]).record() == stored_record(client, "fx-formula")
+
+
+@pytest.mark.parametrize("q", ["%01", "heat%00%1Frecovery", "%EF%BF%BE%EF%BF%BF", "%0B%0C"])
+def test_feed_and_pages_stay_well_formed_whatever_the_query(loaded_client: TestClient, q: str) -> None:
+    feed = loaded_client.get(f"/feed.atom?q={q}")
+    assert feed.status_code == 200
+    ET.fromstring(feed.content)  # well-formed XML, or this raises
+    page = loaded_client.get(f"/search?q={q}", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", page.text)
+
+
+def test_xml_forbidden_characters_never_reach_the_store() -> None:
+    title = "Heat\x01 reuse\ufffe at\uffff a bakery"
+    record = PracticeCreate.model_validate({**FIXTURES["fx-hostile"], "title": title})
+    assert record.title == "Heat reuse at a bakery"
