@@ -118,7 +118,7 @@ def _import_items(args: argparse.Namespace, rows: list[record_format.Row]) -> in
         index = item_sync.make_item_index(settings)
         try:
             applied = item_sync.sync(factory, index)
-            print(f"items index synced: {applied} changes")
+            print(f"items index synced: {plural(applied, 'change')}")
         except Exception as exc:  # the store has the items; the outbox keeps what is still to index
             print(f"warning: the items index is not up to date yet ({exc}); run 'python -m indexer sync' "
                   "when the search backend is reachable", file=sys.stderr)

@@ -14,7 +14,7 @@ import pytest
 
 from bench.burst import BurstReport, burst
 from service.settings import REPO_ROOT, Settings
-from tests.conftest import load_records, start_live_server, stop_live_server
+from tests.conftest import PATIENT_ADMISSION, load_records, start_live_server, stop_live_server
 from tests.service.submissions.fixtures import run_async
 
 SEED = json.loads((REPO_ROOT / "seed" / "practices.json").read_text(encoding="utf-8"))
@@ -26,7 +26,9 @@ PATIENCE_S = 10.0
 def _burst_against_seed(tmp_path: Path, store_url: str, mix: str, count: int) -> BurstReport:
     settings = Settings(env="test", data_dir=tmp_path / "data", database_url=store_url)
     load_records(settings, SEED)
-    server = start_live_server(settings.data_dir, {"GTS_DATABASE_URL": store_url,
+    defaults = {name: str(Settings.model_fields[name.removeprefix("GTS_").lower()].default)
+                for name in PATIENT_ADMISSION}  # the production deadlines, not the tests' patient ones
+    server = start_live_server(settings.data_dir, {"GTS_DATABASE_URL": store_url, **defaults,
                                                    "GTS_SUBMISSION_RATE": "100000/minute"})
     try:
         port = int(server.base_url.rsplit(":", 1)[1])
