@@ -213,7 +213,7 @@ def is_field_term(word: Word, lang: str | None, vocabulary: VocabularyLike | Non
 # "save" 5.1, "cheaper" 4.2) is optional beside a field term; "lighting" (4.3) too, "bakery" (3.7), "reuse"
 # (3.4), "unicorn" (3.5) and any word wordfreq does not list stay required. Chosen on the judged sets
 # (docs/search.md, "Everyday words rank, field terms filter").
-OPTIONAL_BELOW_WEIGHT = 2 / 3
+OPTIONAL_BELOW_WEIGHT = 0.5
 
 
 def is_field_concept(concept: Concept) -> bool:
