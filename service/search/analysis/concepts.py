@@ -88,7 +88,7 @@ class ConceptBuilder:
         # part of a longer term; unless nothing else was typed.
         kept = [c for c in concepts if not (len(c.words) == 1 and not c.concept_ids and not c.has_synonyms
                                             and is_filler(Word(c.typed, c.words[0]), lang, self.vocabulary))]
-        return mark_optional(self._joined(kept or concepts))
+        return mark_optional(self._joined(kept or concepts), lang)
 
     def _alternatives(self, words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
         """Synonyms of the words, looked up as typed or as the query reduces them (stop words dropped:
@@ -100,7 +100,13 @@ class ConceptBuilder:
         if self.vocabulary is None or not words:
             return {}
         spans: dict[int, tuple[int, tuple[str, ...]]] = {}
-        matches = self.vocabulary.concepts_in(" ".join(w.raw for w in words), lang)
+        text = " ".join(w.raw for w in words)
+        matches = list(self.vocabulary.concepts_in(text, lang))
+        if lang not in (None, "en"):
+            # English terms typed in another language's query ("waste", "LED retrofit"), or a query read as
+            # another language by mistake: the practices' own language fills the words left unread.
+            matches += [m for m in self.vocabulary.concepts_in(text, "en")
+                        if not any(o.start < m.end and m.start < o.end for o in matches)]
         # Of the concepts named by the same words ("Abwärme": waste heat, and heat inside it), the narrower.
         for match in sorted(matches, key=lambda m: (m.start, m.start - m.end, self._broad(m.concept_id))):
             start, end = int(match.start), int(match.end)
@@ -221,14 +227,19 @@ def is_field_concept(concept: Concept) -> bool:
     return bool(concept.concept_ids or concept.has_synonyms)
 
 
-def mark_optional(concepts: list[Concept]) -> list[Concept]:
+def mark_optional(concepts: list[Concept], lang: str | None = "en") -> list[Concept]:
     """Everyday words rank, field terms filter: beside at least one field term, a word that is no term of
     the field and is common in general language is not required for the totals. Without a field term
-    ("unicorn tears") every word stays required, so the totals still say what was dropped."""
+    ("unicorn tears") every word stays required, so the totals still say what was dropped.
+
+    In another language than the practices' (English), a word the vocabulary does not know matches them
+    only by accident (French "économiser" finds the boiler economiser), and inflection spreads a verb's
+    frequency over its forms ("намалим" 3.3, "costes" 3.9): there any word of the language's word list
+    (Zipf above 3, weight below 1.0) is optional."""
     if not any(is_field_concept(c) for c in concepts):
         return concepts
-    return [c if is_field_concept(c) or c.weight >= OPTIONAL_BELOW_WEIGHT else replace(c, required=False)
-            for c in concepts]
+    below = OPTIONAL_BELOW_WEIGHT if lang in (None, "en") else 1.0
+    return [c if is_field_concept(c) or c.weight >= below else replace(c, required=False) for c in concepts]
 
 
 EVERYDAY_ZIPF = 5.4  # "use", "less", "way", "get", "need": as frequent as function words, they name no subject
