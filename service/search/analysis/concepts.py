@@ -105,8 +105,10 @@ class ConceptBuilder:
         if lang not in (None, "en"):
             # English terms typed in another language's query ("waste", "LED retrofit"), or a query read as
             # another language by mistake: the practices' own language fills the words left unread.
+            # Not a word of the query's own language read as English: French "économiser" is no economiser.
             matches += [m for m in self.vocabulary.concepts_in(text, "en")
-                        if not any(o.start < m.end and m.start < o.end for o in matches)]
+                        if not any(o.start < m.end and m.start < o.end for o in matches)
+                        and not any(weights.is_word_of(w.raw, lang) for w in words[m.start:m.end])]
         # Of the concepts named by the same words ("Abwärme": waste heat, and heat inside it), the narrower.
         for match in sorted(matches, key=lambda m: (m.start, m.start - m.end, self._broad(m.concept_id))):
             start, end = int(match.start), int(match.end)
@@ -117,7 +119,9 @@ class ConceptBuilder:
     def _broad(self, concept_id: str) -> bool:
         """A concept named by one word that other concepts' terms contain ("heat" in "waste heat")."""
         if self._broad_ids is None:
-            english = {cid: self.vocabulary.terms(cid, "en") for cid in getattr(self.vocabulary, "concepts", ())}
+            vocabulary = self.vocabulary
+            ids = getattr(vocabulary, "concepts", ()) if vocabulary is not None else ()
+            english = {cid: vocabulary.terms(cid, "en") for cid in ids} if vocabulary is not None else {}
             words = {cid: {w.folded for t in terms for w in words_of(t)} for cid, terms in english.items()}
             self._broad_ids = frozenset(
                 cid for cid, terms in english.items()
