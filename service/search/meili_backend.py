@@ -159,7 +159,7 @@ class MeilisearchBackend:
         active = [name for name in FACET_FIELDS if query.filters.get(name)]
         results = self._multi_search(self._queries(query, analysis, dropped, active))
         # Nothing matches every concept: give up words as the embedded index does, then search again.
-        if len(analysis.concepts) > 1 and not query.match_any and not int(results[0].get("totalHits", 0)):
+        if len(analysis.required) > 1 and not query.match_any and not int(results[0].get("totalHits", 0)):
             dropped = self._dropped(analysis, query)
             if dropped:
                 results = self._multi_search(self._queries(query, analysis, dropped, active))
@@ -183,7 +183,9 @@ class MeilisearchBackend:
         counts show what ticking another value would add (OR within a facet, AND across facets)."""
         words = analysis.has_text or bool(analysis.exclusions)
         strategy = "frequency" if query.match_any else MATCHING_STRATEGY
-        kept = [i for i in range(len(analysis.concepts)) if i not in dropped]
+        # Optional concepts filter nothing; with matchingStrategy "all" Meilisearch would require them, so
+        # they are left out of its q (they rank only in the embedded index).
+        kept = [i for i in analysis.required if i not in dropped]
         q = meili_q(analysis, kept, rewrite=self.synonyms.rewrite) if words else ""
         if analysis.concepts and not kept:
             # Nothing matches any concept: the full query, which finds nothing.
@@ -243,7 +245,7 @@ class MeilisearchBackend:
                    for i in range(len(analysis.concepts))]
         found = [int(r.get("totalHits", 0)) for r in self._multi_search(singles)]
         order = drop_order(analysis, found, self.count())
-        subsets, kept = [], list(range(len(analysis.concepts)))
+        subsets, kept = [], analysis.required
         for index in order:
             if found[index] and len(kept) == 1:
                 break

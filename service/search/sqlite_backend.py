@@ -245,7 +245,8 @@ class SqliteSearchBackend:
             for mask in snap.filter_masks(query).values():
                 required = required & mask
             found = [int(np.count_nonzero(m.any)) for m in matches]
-            kept = list(range(len(groups)))
+            kept = analysis.required
+            optional = [i for i in range(len(groups)) if i not in kept]
             for index in [] if query.match_any else drop_order(analysis, found, snap.size):
                 if _all_of([matches[i].any for i in kept], required).any() or (found[index] and len(kept) == 1):
                     break
@@ -254,9 +255,11 @@ class SqliteSearchBackend:
             text_mask = _all_of([matches[i].any for i in kept], text_required)
             if query.match_any and groups:
                 text_mask = np.logical_or.reduce([m.any for m in matches]) & text_required
-                kept, dropped = list(range(len(groups))), []
+                kept, optional, dropped = list(range(len(groups))), [], []
             if groups and not kept:
                 text_mask = np.zeros(snap.size, dtype=bool)
+            # Optional concepts (everyday words beside field terms) rank what the required ones count.
+            kept = sorted(kept + optional) if kept else kept
             coverage = np.zeros(snap.size, dtype=float)
             for i in kept:
                 coverage += matches[i].coverage

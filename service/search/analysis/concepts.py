@@ -60,6 +60,7 @@ class ConceptBuilder:
             if reduced and reduced != key:
                 self.reduced[reduced] = tuple(dict.fromkeys((*self.reduced.get(reduced, ()), key, *alternatives)))
         self.longest = max([synonyms.longest, *(len(k) for k in self.reduced)])
+        self._broad_ids: frozenset[str] | None = None
 
     def build(self, words: list[Word], *, lang: str | None, last_is_prefix: bool, typed_last: str) -> list[Concept]:
         """Longest known term first at each word: a vocabulary concept or a synonym key, whichever covers
@@ -87,7 +88,7 @@ class ConceptBuilder:
         # part of a longer term; unless nothing else was typed.
         kept = [c for c in concepts if not (len(c.words) == 1 and not c.concept_ids and not c.has_synonyms
                                             and is_filler(Word(c.typed, c.words[0]), lang, self.vocabulary))]
-        return self._joined(kept or concepts)
+        return mark_optional(self._joined(kept or concepts), lang)
 
     def _alternatives(self, words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
         """Synonyms of the words, looked up as typed or as the query reduces them (stop words dropped:
@@ -99,11 +100,34 @@ class ConceptBuilder:
         if self.vocabulary is None or not words:
             return {}
         spans: dict[int, tuple[int, tuple[str, ...]]] = {}
-        for match in self.vocabulary.concepts_in(" ".join(w.raw for w in words), lang):
+        text = " ".join(w.raw for w in words)
+        matches = list(self.vocabulary.concepts_in(text, lang))
+        if lang not in (None, "en"):
+            # English terms typed in another language's query ("waste", "LED retrofit"), or a query read as
+            # another language by mistake: the practices' own language fills the words left unread.
+            # Not a word of the query's own language read as English: French "économiser" is no economiser.
+            matches += [m for m in self.vocabulary.concepts_in(text, "en")
+                        if not any(o.start < m.end and m.start < o.end for o in matches)
+                        and not any(weights.is_word_of(w.raw, lang) for w in words[m.start:m.end])]
+        # Of the concepts named by the same words ("Abwärme": waste heat, and heat inside it), the narrower.
+        for match in sorted(matches, key=lambda m: (m.start, m.start - m.end, self._broad(m.concept_id))):
             start, end = int(match.start), int(match.end)
             if 0 <= start < end <= len(words) and not any(s <= start < e for s, (e, _) in spans.items()):
                 spans[start] = (end, (match.concept_id,))
         return spans
+
+    def _broad(self, concept_id: str) -> bool:
+        """A concept named by one word that other concepts' terms contain ("heat" in "waste heat")."""
+        if self._broad_ids is None:
+            vocabulary = self.vocabulary
+            ids = getattr(vocabulary, "concepts", ()) if vocabulary is not None else ()
+            english = {cid: vocabulary.terms(cid, "en") for cid in ids} if vocabulary is not None else {}
+            words = {cid: {w.folded for t in terms for w in words_of(t)} for cid, terms in english.items()}
+            self._broad_ids = frozenset(
+                cid for cid, terms in english.items()
+                if len(words_of(terms[0])) == 1
+                and any(words_of(terms[0])[0].folded in other for oid, other in words.items() if oid != cid))
+        return concept_id in self._broad_ids
 
     def _concept(self, span: list[Word], lang: str | None, *, concept_ids: tuple[str, ...], prefix: bool,
                  typed_last: str = "") -> Concept:
@@ -193,6 +217,33 @@ def is_field_term(word: Word, lang: str | None, vocabulary: VocabularyLike | Non
         return any(m.end - m.start == 1 for m in vocabulary.concepts_in(word.raw, lang or "en"))
     except ValueError:
         return False
+
+
+# An English concept weighing less than this (general-language Zipf frequency 4.7 or more: "reduce" 4.73,
+# "improve" 4.79, "costs" 4.96, "save" 5.14, "cut" 5.24) is optional beside a field term; the nouns just
+# below stay required ("kitchen" 4.65, "recovery" 4.58, "tank" 4.57, "doors" 4.54, "servers" 4.05).
+# Chosen on the judged sets (docs/search.md, "Everyday words rank, field terms filter").
+OPTIONAL_BELOW_WEIGHT = 0.44
+
+
+def is_field_concept(concept: Concept) -> bool:
+    """A term the field's vocabulary or synonym list knows ("hotel", "energy", "heat pump", "PV")."""
+    return bool(concept.concept_ids or concept.has_synonyms)
+
+
+def mark_optional(concepts: list[Concept], lang: str | None = "en") -> list[Concept]:
+    """Everyday words rank, field terms filter: beside at least one field term, a word that is no term of
+    the field and is common in general language is not required for the totals. Without a field term
+    ("unicorn tears") every word stays required, so the totals still say what was dropped.
+
+    In another language than the practices' (English), a word the vocabulary does not know matches them
+    only by accident (French "économiser" finds the boiler economiser), and inflection spreads a verb's
+    frequency over its forms ("намалим" 3.3, "costes" 3.9): there any word of the language's word list
+    (Zipf above 3, weight below 1.0) is optional."""
+    if not any(is_field_concept(c) for c in concepts):
+        return concepts
+    below = OPTIONAL_BELOW_WEIGHT if lang in (None, "en") else 1.0
+    return [c if is_field_concept(c) or c.weight >= below else replace(c, required=False) for c in concepts]
 
 
 EVERYDAY_ZIPF = 5.4  # "use", "less", "way", "get", "need": as frequent as function words, they name no subject

@@ -24,6 +24,9 @@ class Concept:
     fuzzy: bool = True  # typo matching allowed
     prefix: bool = False  # the word may be half-typed (the last word, 3+ letters, not a known word)
     label: str = ""  # how the page names it ("waste heat (Abwärme)")
+    # False for an everyday word beside field terms ("reduce", "costs" in "reduce energy costs in a hotel"):
+    # it ranks the practices that say it first, but the totals do not require it.
+    required: bool = True
 
     @property
     def text(self) -> str:
@@ -61,4 +64,9 @@ class Analysis:
     @property
     def has_text(self) -> bool:
         return bool(self.concepts or self.phrases)
+
+    @property
+    def required(self) -> list[int]:
+        """Indexes of the concepts every counted practice must match."""
+        return [i for i, c in enumerate(self.concepts) if c.required]
 

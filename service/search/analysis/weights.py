@@ -37,6 +37,14 @@ def general_frequency(word: str, lang: str | None = "en") -> float:
     return frequency
 
 
+def is_word_of(word: str, lang: str | None, threshold: float = 3.0) -> bool:
+    """A word of this language's own word list (not English's): "économiser" is French."""
+    if not lang or lang not in LANGUAGES:
+        return False
+    frequency = word_frequency(word, lang, wordlist=WORDLIST)
+    return frequency > 0 and math.log10(frequency) + 9 >= threshold
+
+
 def zipf(word: str, lang: str | None = "en") -> float:
     """Zipf scale: 3 is a word seen once per million words, 6 once per thousand."""
     frequency = general_frequency(word, lang)
