@@ -10,6 +10,7 @@ import pytest
 
 from service.errors import ServiceBusy
 from service.security.admission import ARRIVED, LIFO_ABOVE, Admission, Lane
+from tests.service.submissions.fixtures import run_async
 
 
 def test_a_lane_serves_in_order_and_refuses_past_the_deadline():
@@ -31,7 +32,7 @@ def test_a_lane_serves_in_order_and_refuses_past_the_deadline():
         assert lane.free == 1 and not lane.waiters
         return served, refused
 
-    served, refused = asyncio.run(scenario())
+    served, refused = run_async(scenario)
     assert served == [0, 1, 3] and refused == [2]
 
 
@@ -53,7 +54,7 @@ def test_an_overloaded_lane_serves_the_newest_waiter_first():
         await asyncio.gather(*tasks)
         return order
 
-    order = asyncio.run(scenario())
+    order = run_async(scenario)
     # While more than LIFO_ABOVE wait, the newest goes first; then first come, first served.
     assert order[:4] == [0, LIFO_ABOVE + 2, LIFO_ABOVE + 1, 1], order
     assert sorted(order) == list(range(LIFO_ABOVE + 3))
@@ -70,7 +71,7 @@ def test_a_cancelled_waiter_leaves_the_lane_usable():
         await _take(lane)
         return lane
 
-    lane = asyncio.run(scenario())
+    lane = run_async(scenario)
     assert lane.free == 1 and not lane.waiters
 
 
@@ -99,7 +100,7 @@ def test_a_request_that_waited_past_its_budget_is_refused_before_the_app_runs(ac
             search = await client.get("/api/search?q=heat")  # the search lane's budget is longer
             return page, search
 
-    page, search = asyncio.run(scenario())
+    page, search = run_async(scenario)
     assert page.status_code == 503 and page.headers["retry-after"] == "1"
     assert page.headers["content-type"] == media
     if media == "application/json":
