@@ -2,9 +2,11 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-DATA ?= data
-HOST ?= 127.0.0.1
-PORT ?= 8000
+# The service's own settings win over the defaults, so `GTS_PORT=8123 make run` and `make run PORT=8123`
+# both serve on 8123 (make passes flags, and flags would otherwise override the environment).
+DATA ?= $(or $(GTS_DATA_DIR),data)
+HOST ?= $(or $(GTS_HOST),127.0.0.1)
+PORT ?= $(or $(GTS_PORT),8000)
 
 .PHONY: install run test test-fast lint bench seed screenshots messages clean
 

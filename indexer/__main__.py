@@ -1,7 +1,7 @@
 """python -m indexer: import, validate, export and (re)index practices, news, events and calls.
 
-    python -m indexer import PATH|URL [--format json|ndjson|csv] [--kind news|event|call]
-    python -m indexer validate PATH|URL            check a file without importing it
+    python -m indexer import PATH|URL [--format json|ndjson|csv] [--kind news|event|call] [--strict]
+    python -m indexer validate PATH|URL [--strict] check a file without importing it
     python -m indexer rebuild                      rebuild the search index from the store
     python -m indexer sync                         push queued changes to the search index
     python -m indexer export [--format F] [--out FILE]
@@ -35,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="the file holds news, events or calls (or give each record a `kind`)")
         p.add_argument("--shift-dates-from", type=date.fromisoformat, metavar="YYYY-MM-DD",
                        help="items: the file's dates were written as if today were this date; move them to today")
+        p.add_argument("--strict", action="store_true",
+                       help="reject records with a column or key that is not a field of the format "
+                            "(default: warn and ignore it)")
     sub.add_parser("rebuild", parents=[common], help="rebuild the search index from the store")
     sub.add_parser("sync", parents=[common], help="push queued changes to the search index")
     p = sub.add_parser("export", parents=[common], help="write the store in the record format")

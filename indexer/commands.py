@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pydantic import ValidationError
 
 from indexer import items, sources
-from indexer.importer import ImportReport, import_rows, validate_rows
+from indexer.importer import ImportReport, import_rows, plural, validate_rows
 from service.db import make_engine, make_sessionmaker, migrate, session_scope
 from service.outbox import queue
 from service.practices import record_format
@@ -50,16 +50,21 @@ def _rows(args: argparse.Namespace) -> list[record_format.Row]:
     try:
         text = sources.load_text(args.source)
         fmt = args.format or record_format.detect_format(args.source, text)
+        if fmt == "csv" and (delimiter := record_format.csv_delimiter(text)) != ",":
+            print(f"note: the header is separated by {delimiter!r}, so cells are read as separated by it too",
+                  file=sys.stderr)
         return list(record_format.read_rows(text, fmt))
     except (sources.SourceError, record_format.RecordFormatError) as exc:
         raise CommandError(str(exc)) from None
 
 
-def _print_rejections(report: ImportReport) -> None:
+def _print_rejections(report: ImportReport, *, strict: bool) -> None:
+    for warning in report.warnings(strict=strict):
+        print(f"warning: {warning}", file=sys.stderr)
     for message in report.rejected[:MAX_MESSAGES]:
         print(f"rejected: {message}", file=sys.stderr)
     if len(report.rejected) > MAX_MESSAGES:
-        print(f"… and {len(report.rejected) - MAX_MESSAGES} more problems", file=sys.stderr)
+        print(f"… and {plural(len(report.rejected) - MAX_MESSAGES, 'more problem')}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -80,10 +85,10 @@ def validate_command(args: argparse.Namespace) -> int:
     report = ImportReport()
     rows = _rows(args)
     checked = items.validate_item_rows(rows, report, kind=args.kind, shift_days=_shift_days(args)) \
-        if _is_items(args, rows) else validate_rows(rows, report)
+        if _is_items(args, rows) else validate_rows(rows, report, strict=args.strict)
     valid = sum(1 for _ in checked)
-    _print_rejections(report)
-    print(f"{valid} valid records, {len(report.rejected)} problems")
+    _print_rejections(report, strict=args.strict)
+    print(f"{plural(valid, 'valid record')}, {report.rejected_text()} rejected")
     return 1 if report.rejected else 0
 
 
@@ -93,10 +98,10 @@ def import_command(args: argparse.Namespace) -> int:
         return _import_items(args, rows)
     with _context() as (_settings, factory, backend, taxonomy):
         started = time.perf_counter()
-        report = import_rows(factory, rows, progress=not args.no_progress)
-        _print_rejections(report)
-        print(f"imported {report.accepted} records ({report.created} new, {report.updated} updated, "
-              f"{report.unchanged} unchanged), rejected {len(report.rejected)} problems "
+        report = import_rows(factory, rows, progress=not args.no_progress, strict=args.strict)
+        _print_rejections(report, strict=args.strict)
+        print(f"imported {plural(report.accepted, 'record')} ({report.created} new, {report.updated} updated, "
+              f"{report.unchanged} unchanged), rejected {report.rejected_text()} "
               f"in {time.perf_counter() - started:.1f} s")
         _bring_index_up_to_date(factory, backend, taxonomy)
     return 1 if report.rejected else 0
@@ -106,9 +111,9 @@ def _import_items(args: argparse.Namespace, rows: list[record_format.Row]) -> in
     with _context() as (settings, factory, _backend, _taxonomy):
         started = time.perf_counter()
         report = items.import_item_rows(factory, rows, kind=args.kind, shift_days=_shift_days(args))
-        _print_rejections(report)
-        print(f"imported {report.accepted} items ({report.created} new, {report.updated} updated, "
-              f"{report.unchanged} unchanged), rejected {len(report.rejected)} problems "
+        _print_rejections(report, strict=args.strict)
+        print(f"imported {plural(report.accepted, 'item')} ({report.created} new, {report.updated} updated, "
+              f"{report.unchanged} unchanged), rejected {report.rejected_text()} "
               f"in {time.perf_counter() - started:.1f} s")
         index = item_sync.make_item_index(settings)
         try:
@@ -130,10 +135,10 @@ def _bring_index_up_to_date(factory, backend, taxonomy) -> None:  # type: ignore
         # Many changes at once: a fresh build is faster than applying them one by one.
         if pending > 1000 or backend.count() == 0:
             count = indexing.rebuild(factory, backend, taxonomy)
-            print(f"index rebuilt: {count} documents in {time.perf_counter() - started:.1f} s")
+            print(f"index rebuilt: {plural(count, 'document')} in {time.perf_counter() - started:.1f} s")
         else:
             applied = sync.sync(factory, backend, taxonomy)
-            print(f"index synced: {applied} changes in {time.perf_counter() - started:.1f} s")
+            print(f"index synced: {plural(applied, 'change')} in {time.perf_counter() - started:.1f} s")
     except Exception as exc:  # the store has the records; the outbox keeps what is still to index
         print(f"warning: the search index is not up to date yet ({exc}); run 'python -m indexer sync' "
               "when the search backend is reachable", file=sys.stderr)
@@ -147,8 +152,10 @@ def rebuild_command(args: argparse.Namespace) -> int:
         except Exception as exc:
             raise CommandError(f"rebuild failed, the previous index is still in use: {exc}") from exc
         elapsed = time.perf_counter() - started
-        print(f"index rebuilt: {count} documents in {elapsed:.1f} s ({count / max(elapsed, 1e-9):.0f} per second)")
-        print(f"items index rebuilt: {_with_item_index(settings, lambda i: item_sync.rebuild(factory, i))} items")
+        rate = count / max(elapsed, 1e-9)
+        print(f"index rebuilt: {plural(count, 'document')} in {elapsed:.1f} s ({rate:.0f} per second)")
+        items_count = _with_item_index(settings, lambda i: item_sync.rebuild(factory, i))
+        print(f"items index rebuilt: {plural(items_count, 'item')}")
     return 0
 
 
@@ -168,8 +175,9 @@ def sync_command(args: argparse.Namespace) -> int:
             applied = sync.sync(factory, backend, taxonomy)
         except Exception as exc:
             raise CommandError(f"sync failed, changes stay queued: {exc}") from exc
-        print(f"index synced: {applied} changes")
-        print(f"items index synced: {_with_item_index(settings, lambda i: item_sync.sync(factory, i))} changes")
+        print(f"index synced: {plural(applied, 'change')}")
+        items_applied = _with_item_index(settings, lambda i: item_sync.sync(factory, i))
+        print(f"items index synced: {plural(items_applied, 'change')}")
     return 0
 
 
@@ -180,7 +188,7 @@ def export_command(args: argparse.Namespace) -> int:
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as out:
             record_format.write_records(records, args.format, out)
-        print(f"exported {len(records)} records to {args.out}", file=sys.stderr)
+        print(f"exported {plural(len(records), 'record')} to {args.out}", file=sys.stderr)
     else:
         record_format.write_records(records, args.format, sys.stdout)
     return 0

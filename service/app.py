@@ -14,17 +14,17 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from service.admin.router import router as admin_router
-from service.db import make_engine, make_sessionmaker, migrate, pool_size_for, session_scope
+from service.db import make_engine, make_sessionmaker, migrate, pool_size_for
 from service.error_handlers import install_error_handlers
 from service.openapi import install_openapi
 from service.pages.i18n import LocaleMiddleware
 from service.pages.render import error_page
 from service.pages.router import router as pages_router
-from service.practices import service as practices
 from service.practices.router import router as practices_router
-from service.search import indexing, sync
+from service.search import healing, sqlite_index, sync
 from service.search.factory import make_backend
 from service.search.router import router as search_router
+from service.security.admission import LOOP_WATCH, Admission, Lane, StampedHttpProtocol
 from service.security.body_limit import BodySizeLimit
 from service.security.headers import SecurityHeaders
 from service.settings import REPO_ROOT, Settings
@@ -73,19 +73,26 @@ def _sync_outboxes(state) -> None:  # type: ignore[no-untyped-def]
         item_sync.sync(state.sessions, state.item_index)
 
 
-def _fill_empty_index(app: FastAPI) -> None:
-    """An empty index over a non-empty store (new backend, deleted or outdated index file) is rebuilt."""
+async def _heal_loop(app: FastAPI) -> None:
+    """Check the search index now and every `index_check_interval_s`; rebuild it when it needs it."""
     state = app.state
-    try:
-        if state.search.count() > 0:
-            return
-        with session_scope(state.sessions) as session:
-            if not practices.has_published(session):
-                return
-        count = indexing.rebuild(state.sessions, state.search, state.taxonomy)
-        log.info("search index was empty; rebuilt it from the store: %d documents", count)
-    except Exception as exc:  # noqa: BLE001 - the service starts anyway; search reports itself unhealthy
-        log.warning("could not check or rebuild the search index at start-up: %s", exc)
+    while not state.stopping:
+        state.heal_job = asyncio.ensure_future(asyncio.to_thread(
+            healing.check_and_heal, state.search, state.sessions, state.taxonomy, state.index_condition))
+        try:
+            await asyncio.shield(state.heal_job)
+        except Exception as exc:  # noqa: BLE001 - e.g. the store is down: try again at the next check
+            log.warning("search index check failed: %s", exc)
+        state.first_check_done.set()
+        await asyncio.sleep(state.settings.index_check_interval_s)
+
+
+def _remove_leftover_builds(app: FastAPI) -> None:
+    """Half-built index files of a killed rebuild are removed at start-up."""
+    path = app.state.settings.index_path
+    with sqlite_index.write_lock(path):
+        for leftover in sqlite_index.remove_leftovers(path):
+            log.info("removed the leftover of a killed index rebuild: %s", leftover.name)
 
 
 
@@ -115,27 +122,39 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     migrate(engine)
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
-    app.state.store_turns = asyncio.Semaphore(settings.worker_threads)
+    app.state.store_lane = Lane(settings.worker_threads)
     app.state.search = make_backend(settings)
     app.state.item_index = item_sync.make_item_index(settings)
-    await asyncio.to_thread(_fill_empty_index, app)
+    await asyncio.to_thread(_remove_leftover_builds, app)
     await asyncio.to_thread(_fill_empty_item_index, app)
-    _freeze_long_lived()
     app.state.sync_wanted = asyncio.Event()
     app.state.stopping = False
+    app.state.index_condition = healing.IndexCondition()
+    app.state.first_check_done = asyncio.Event()
+    heal_task = asyncio.create_task(_heal_loop(app))
+    # A small store is rebuilt before the first request; a large one in the background, while searches
+    # answer 503 with Retry-After and health says so.
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(settings.startup_index_wait_s):
+            await app.state.first_check_done.wait()
+    _freeze_long_lived()
     task = asyncio.create_task(_sync_loop(app))
+    LOOP_WATCH.start()
     try:
         yield
     finally:
         # The flag ends the loop even if a cancellation were lost; the event wakes it at once.
+        LOOP_WATCH.stop()
         app.state.stopping = True
         app.state.sync_wanted.set()
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        if (job := getattr(app.state, "sync_job", None)) is not None:
-            with contextlib.suppress(Exception):
-                await job
+        for background in (task, heal_task):
+            background.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await background
+        for name in ("sync_job", "heal_job"):
+            if (job := getattr(app.state, name, None)) is not None:
+                with contextlib.suppress(Exception):
+                    await job
         app.state.search.close()
         app.state.item_index.close()
         engine.dispose()
@@ -148,6 +167,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Search, submit and connect green transition good practices.",
                   docs_url=None, redoc_url=None)
     app.state.settings = settings
+    # The HTTP protocol is one per process; its limits come from the settings of the app it serves.
+    StampedHttpProtocol.configure(read_timeout_s=settings.request_read_timeout_s,
+                                  max_head_bytes=settings.max_head_bytes)
     app.state.taxonomy = load_taxonomy(settings.seed_dir)
     install_error_handlers(app, html_renderer=error_page)
     install_openapi(app, app.state.taxonomy)
@@ -155,6 +177,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     # The pages' language (?lang= or Accept-Language), set once per request for templates and view models.
     app.add_middleware(LocaleMiddleware)
+    # Added last, so it runs first: a request that waited too long is refused before anything else.
+    # The embedded index searches on the event loop, one at a time anyway; a network backend in threads.
+    search_turns = 1 if settings.search_backend == "sqlite" else settings.worker_threads
+    app.add_middleware(Admission, search_queue_s=settings.search_queue_s, other_queue_s=settings.other_queue_s,
+                       search_turns=search_turns)
     for router in (search_router, practices_router, system_router, submissions_router, admin_router,
                    toolkit_router, symbiosis_router, updates_router, item_submissions_router, pages_router):
         app.include_router(router)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
@@ -12,8 +11,8 @@ from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
-from service.errors import ServiceBusy
 from service.search.backend import SearchBackend
+from service.security.admission import deadline
 from service.settings import Settings
 from service.taxonomy import Taxonomy
 
@@ -30,16 +29,10 @@ async def store_turn(request: Request) -> AsyncIterator[None]:
     connections, so every request that has a turn can always finish.
     """
     state = request.app.state
-    try:
-        async with asyncio.timeout(state.settings.store_wait_s):
-            await state.store_turns.acquire()
-    except TimeoutError:
-        raise ServiceBusy("the service is busy; please try again in a moment",
-                          headers={"Retry-After": "1"}) from None
-    try:
+    # The wait ends at a deadline counted from the request's arrival (service.security.admission): time spent in
+    # the server's queue is time the client has already waited.
+    async with state.store_lane.turn(deadline(request.scope, state.settings.store_wait_s)):
         yield
-    finally:
-        state.store_turns.release()
 
 
 async def hold_store_turn(request: Request) -> AsyncIterator[None]:

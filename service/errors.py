@@ -62,6 +62,18 @@ class ServiceBusy(AppError):
     code = "busy"
 
 
+class StoreUnavailable(AppError):
+    """The database cannot be reached (down, restarting) or refuses writes (read-only disk)."""
+    status = 503
+    code = "store_unavailable"
+
+
+class InsufficientStorage(AppError):
+    """The disk under the store is full: nothing was written."""
+    status = 507
+    code = "insufficient_storage"
+
+
 class SearchUnavailable(AppError):
     status = 503
     code = "search_unavailable"
@@ -70,7 +82,7 @@ class SearchUnavailable(AppError):
 CODES_BY_STATUS = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
     409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type", 422: "validation_error",
-    429: "too_many_requests", 503: "search_unavailable",
+    429: "too_many_requests", 503: "search_unavailable", 507: "insufficient_storage",
 }
 
 

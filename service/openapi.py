@@ -20,6 +20,8 @@ ERROR_DESCRIPTIONS = {
     400: "A parameter or the body is not valid", 401: "No valid admin token", 403: "Moderation is disabled",
     404: "Not found", 409: "Conflicts with the current state", 413: "The request body is too large",
     429: "Too many requests from this address", 503: "The store is busy or search is unavailable; try again",
+    408: "The request was not received in time", 431: "The request line and headers are too large",
+    507: "The disk under the store is full; nothing was saved",
 }
 
 
@@ -44,16 +46,18 @@ class ErrorResponse(BaseModel):
 
 def error_statuses(path: str, method: str, operation: dict[str, Any]) -> set[int]:
     """What an operation can answer besides success, from what it takes and who may call it."""
-    statuses = {503} | {int(code) for code in operation.get("responses", {}) if code.isdigit() and int(code) >= 400}
+    # Any request may be too slow or too long for the server (service.security.admission).
+    statuses = {408, 431, 503} | {int(code) for code in operation.get("responses", {})
+                                  if code.isdigit() and int(code) >= 400}
     statuses.discard(422)
     if operation.get("parameters") or "requestBody" in operation:
         statuses.add(400)
     if "{" in path:
         statuses.add(404)
     if "requestBody" in operation:
-        statuses.add(413)
+        statuses |= {413, 507}  # a write may meet a full disk
     if path.startswith("/api/admin"):
-        statuses |= {401, 403}
+        statuses |= {401, 403, 429}  # refused tokens are throttled
     return statuses
 
 

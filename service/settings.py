@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -13,6 +14,18 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = REPO_ROOT / "seed"
 
 DEFAULT_MEILI_KEYS = {"", "masterKey", "MASTER_KEY", "changeme"}
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (a container's CPU set, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def default_worker_threads() -> int:
+    return max(2, min(32, 4 * usable_cores()))
 
 
 class Settings(BaseSettings):
@@ -33,18 +46,43 @@ class Settings(BaseSettings):
     meili_fallback_to_sqlite: bool = False
 
     admin_token: str = ""
-    # Submissions per client IP in a sliding window ("N/second|minute|hour|day"); in-memory, per process.
+    # Submissions per client IP in a sliding window ("N/second|minute|hour|day"); counted in the store,
+    # shared by every worker process.
     submission_rate: str = Field(default="10/minute", pattern=r"^[1-9][0-9]{0,6}/(second|minute|hour|day)$")
     # Largest request body accepted, counted as it streams in (413 beyond it).
     max_request_bytes: int = Field(default=1_048_576, ge=1024)
     # Threads that run blocking route code (store queries, templates) in one process. The store's connection
     # pool is sized from it (service.db.pool_size_for), so a burst can never starve itself of connections.
-    worker_threads: int = Field(default=40, ge=2, le=512)
-    # How long a request waits for a turn at the store (service.deps.store_turn) before a 503 with
-    # Retry-After: a burst is answered within about this long, never queued for half a minute.
+    # Default: 4 per core the process may use (8 on 2 cores, at most 32). More threads do not add
+    # capacity (the GIL runs one at a time) but take the event loop's share of it, and the loop is what
+    # answers searches and refuses what cannot be served.
+    worker_threads: int = Field(default_factory=default_worker_threads, ge=2, le=512)
+    # How long, counted from its arrival, a request may wait for a turn at the store
+    # (service.deps.store_turn) before a 503 with Retry-After: never queued for half a minute.
     store_wait_s: float = Field(default=1.0, gt=0, le=30)
+    # Admission control (service.security.admission): a request that waited longer than this in the server's queue
+    # before the app saw it is refused with a fast 503 + Retry-After. Searches get the longer budget.
+    search_queue_s: float = Field(default=0.8, gt=0, le=30)
+    other_queue_s: float = Field(default=0.5, gt=0, le=30)
+    # A client must send its whole request (line, headers, body) within this long after it began; slower
+    # clients are cut off (408 if the headers never finished), so they cannot hold connections for ever.
+    request_read_timeout_s: float = Field(default=10.0, gt=0, le=300)
+    # Largest request line plus headers (431 in the common shape beyond it).
+    max_head_bytes: int = Field(default=16 * 1024, ge=1024, le=1024 * 1024)
+    # Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or networks, e.g.
+    # "10.0.0.5,172.18.0.0/16"); empty: the header is ignored and the client is the TCP peer.
+    trusted_proxies: str = ""
+    # Connections the kernel queues before the service accepts them (uvicorn --backlog).
+    backlog: int = Field(default=2048, ge=16, le=65535)
     host: str = "127.0.0.1"
     port: int = 8000
+    # How often the search index is checked (missing, damaged, empty over a non-empty store) and, if it
+    # needs it, rebuilt from the store (service.search.healing).
+    index_check_interval_s: float = Field(default=5.0, gt=0, le=3600)
+    # How long start-up waits for the first check (and its rebuild) before serving anyway.
+    startup_index_wait_s: float = Field(default=30.0, ge=0, le=3600)
+    # /api/health reports the outbox as backed up when a change has waited longer than this.
+    outbox_alarm_s: float = Field(default=300.0, gt=0)
     # How often the service pushes pending outbox rows to the search backend.
     sync_interval_s: float = 2.0
 

@@ -44,12 +44,14 @@ class Band:
     min_exclusive: bool = False
 
     def contains(self, value: float) -> bool:
+        """The upper edge belongs to the band, as it belongs to a range: a payback of exactly 3 years is in
+        "Over 1, up to 3 years", and payback_max=3 finds the same practices as the bands up to 3 years."""
         above = value > self.min if self.min_exclusive else value >= self.min
         if self.max is None:
             return above
         if self.max == self.min:  # the "none" band: exactly zero
             return value == self.min
-        return above and value < self.max
+        return above and value <= self.max
 
 
 @dataclass(frozen=True)

@@ -177,7 +177,8 @@ def start_live_server(data_dir: Path, env: dict[str, str] | None = None) -> Live
         if process.poll() is not None:
             raise RuntimeError(f"service exited with {process.returncode}")
         try:
-            if httpx.get(base_url + "/api/health", timeout=1).status_code == 200:
+            # 503 is an answer too: the service is up, a part of it (e.g. Meilisearch) is not.
+            if httpx.get(base_url + "/api/health", timeout=1).status_code in (200, 503):
                 return LiveServer(base_url, process, data_dir)
         except httpx.TransportError:
             time.sleep(0.1)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from service.settings import REPO_ROOT
 
-CORE = {"service.settings", "service.db", "service.errors", "service.taxonomy"}
+CORE = {"service.settings", "service.db", "service.errors", "service.taxonomy", "service.languages"}
 APP = {"service.app", "service.__main__", "service.error_handlers", "service.openapi"}
 WEB_FRAMEWORKS = ("fastapi", "starlette")
 WEB_FACES = {"router", "pages", "html", "forms"}  # <package>/router.py, admin/pages.py, submissions/html.py, forms.py
@@ -20,7 +20,7 @@ WEB_FACES = {"router", "pages", "html", "forms"}  # <package>/router.py, admin/p
 STORE_MODULES = ("service.db", "sqlalchemy")
 
 ALLOWED: dict[str, set[str]] = {
-    "core": set(),  # settings, db, errors, taxonomy
+    "core": set(),  # settings, db, errors, taxonomy, languages
     "outbox": {"core"},
     "practices": {"core", "outbox"},
     "search": {"core", "outbox", "practices"},
@@ -30,18 +30,18 @@ ALLOWED: dict[str, set[str]] = {
     # News, events and calls: validated with the practices' rules, searched like them, proposed through
     # the practices' submissions.
     "updates": {"core", "practices", "search", "submissions"},
-    "admin": {"core", "practices", "search", "submissions", "updates"},
+    "admin": {"core", "practices", "search", "security", "submissions", "updates"},
     "monitoring": {"core", "practices", "search"},
     "symbiosis": {"core", "practices", "search"},
     "toolkit": {"core", "practices", "search"},
     "pages": {"core", "practices", "search", "security"},
     "indexer": {"core", "outbox", "practices", "search", "updates"},
     # The web layer: request dependencies, each package's routes, the app factory.
-    "deps": {"core", "search"},
+    "deps": {"core", "search", "security"},
     "practices.web": {"deps", "practices"},
     "search.web": {"deps", "search"},
     "monitoring.web": {"deps", "monitoring"},
-    "system.web": {"deps", "outbox", "security", "system"},
+    "system.web": {"core", "deps", "outbox", "security", "system"},
     "pages.web": {"core", "deps", "pages", "search", "security", "updates"},
     "submissions.web": {"core", "deps", "pages", "practices", "security", "submissions"},
     "admin.web": {"admin", "core", "deps", "pages", "practices", "security", "submissions", "submissions.web",

@@ -10,9 +10,20 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from service.admin import service
-from service.admin.auth import LoginRequired, PageAdmin, admin_auth, clean_label, clear_session, set_session
+from service.admin.auth import (
+    LoginRequired,
+    ModerationDisabled,
+    PageAdmin,
+    admin_auth,
+    check_not_throttled,
+    clean_label,
+    clear_session,
+    end_session,
+    record_failure,
+    set_session,
+)
 from service.deps import SearchDep, SessionDep, SettingsDep, TaxonomyDep
-from service.errors import AppError, Forbidden
+from service.errors import AppError
 from service.pages import render
 from service.practices.models import PracticeStatus
 from service.security import csrf
@@ -28,6 +39,9 @@ class AdminPageRoute(HtmlErrorRoute):
     def render(self, request: Request, exc: AppError) -> Response:
         if isinstance(exc, LoginRequired):
             return login_page(request, status=401)
+        if isinstance(exc, ModerationDisabled):
+            return render.page(request, "admin/disabled.html", {"status": exc.status}, status=exc.status,
+                               headers=NO_STORE)
         return render_error(request, exc, "admin/error.html", headers=NO_STORE)
 
 
@@ -53,9 +67,37 @@ async def wake_sync(request: Request) -> None:
     request.app.state.sync_wanted.set()
 
 
+# What a moderator is told after each action, in words, instead of the action's name.
+DONE_MESSAGES = {
+    "approve": "Approved: the practice is published and will be in the search within seconds.",
+    "reject": "Rejected: the submitter sees the reason on their private status page.",
+    "edit": "Changes saved.",
+    "unpublish": "Unpublished: the practice is out of the search; its page answers 404.",
+    "publish": "Published again: the practice is back in the search.",
+}
+
+
+def done_message(done: str) -> str | None:
+    return DONE_MESSAGES.get(done) if done else None
+
+
+def change_text(request: Request, field: str, value: Any) -> str:
+    """A history value as people read it: labels joined by commas, whole numbers without .0, — for none."""
+    if value is None or value == [] or value == "":
+        return "—"
+    taxonomy = request.app.state.taxonomy
+    facet = {"sectors": "sector", "impacts": "impact", "key_areas": "key_area", "country": "country",
+             "company_size": "company_size"}.get(field)
+    items = value if isinstance(value, list) else [value]
+    shown = [taxonomy.label(facet, str(v)) if facet else forms.plain(v) for v in items]
+    return ", ".join(shown)
+
+
 def page(request: Request, template: str, context: dict[str, Any], *, status: int = 200) -> HTMLResponse:
     token = csrf.token_for(request)
-    response = render.page(request, template, {**context, "csrf_token": token}, status=status, headers=NO_STORE)
+    response = render.page(request, template, {
+        **context, "csrf_token": token, "change_text": lambda field, value: change_text(request, field, value)},
+        status=status, headers=NO_STORE)
     csrf.set_cookie(response, token, secure=request.app.state.settings.env == "production")
     return response
 
@@ -69,10 +111,22 @@ def back_to(url: str) -> RedirectResponse:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request) -> HTMLResponse:
-    """The login form; answers 401, as every admin page does without a session."""
-    if not admin_auth(request).enabled:
-        raise Forbidden("moderation is disabled: GTS_ADMIN_TOKEN is not set")
+def login_form(request: Request, settings: SettingsDep,
+               token: str = Query("", max_length=500, include_in_schema=False)) -> Response:
+    """The login form; answers 401, as every admin page does without a session.
+
+    In development, ``?token=`` logs in at once: it is the link ``python -m service`` prints at start-up
+    with the token it made for the run (as notebook servers do). Elsewhere the token is only ever posted.
+    """
+    auth = admin_auth(request)
+    if not auth.enabled:
+        raise ModerationDisabled()
+    if token and settings.env == "development":
+        if not auth.token_ok(token):
+            return login_page(request, status=401, error="That link holds an old token: log in with the current one.")
+        response = back_to("/admin")
+        set_session(response, auth, clean_label(None), secure=False)
+        return response
     return login_page(request, status=401)
 
 
@@ -81,9 +135,11 @@ def login(request: Request, settings: SettingsDep, form: CheckedForm) -> Respons
     """Check the token and start a session (an HttpOnly, SameSite=Strict cookie)."""
     auth = admin_auth(request)
     if not auth.enabled:
-        raise Forbidden("moderation is disabled: GTS_ADMIN_TOKEN is not set")
+        raise ModerationDisabled()
+    check_not_throttled(request)
     token = form.get("token")
     if not isinstance(token, str) or not auth.token_ok(token):
+        record_failure(request)
         return login_page(request, status=401, error="That is not the admin token.")
     label = form.get("label")
     response = back_to("/admin")
@@ -93,8 +149,9 @@ def login(request: Request, settings: SettingsDep, form: CheckedForm) -> Respons
 
 
 @router.post("/logout")
-def logout(actor: PageAdmin, form: CheckedForm) -> Response:
-    """End the session."""
+def logout(request: Request, actor: PageAdmin, form: CheckedForm) -> Response:
+    """End the session, on the server too: a copy of the cookie no longer works."""
+    end_session(request)
     response = back_to("/admin/login")
     clear_session(response)
     return response
@@ -135,7 +192,7 @@ def submission(request: Request, actor: PageAdmin, session: SessionDep, search: 
                submission_id: int = SUBMISSION_ID, done: str = Query("", max_length=20)) -> HTMLResponse:
     """One submission: edit form, approve and reject, similar practices, history, what was sent."""
     return submission_page(request, session, search, taxonomy, actor, submission_id,
-                           message=f"Done: {done}." if done else None)
+                           message=done_message(done))
 
 
 @router.post("/submissions/{submission_id}/{action}", response_class=HTMLResponse)
@@ -182,7 +239,7 @@ def practice_page(request: Request, session: Any, taxonomy: Any, actor: str, pra
 def practice(request: Request, actor: PageAdmin, session: SessionDep, taxonomy: TaxonomyDep,
              practice_id: str = PRACTICE_ID, done: str = Query("", max_length=20)) -> HTMLResponse:
     """A stored practice: edit, unpublish or publish again, history."""
-    return practice_page(request, session, taxonomy, actor, practice_id, message=f"Done: {done}." if done else None)
+    return practice_page(request, session, taxonomy, actor, practice_id, message=done_message(done))
 
 
 @router.post("/practices/{practice_id}/{action}", response_class=HTMLResponse)

@@ -8,6 +8,7 @@ from sqlalchemy import engine_from_config, pool
 import service.admin.models  # noqa: F401
 import service.outbox.models  # noqa: F401  (registers the tables on Base.metadata)
 import service.practices.models  # noqa: F401
+import service.security.models  # noqa: F401
 import service.submissions.models  # noqa: F401
 from service.db import Base
 from service.settings import Settings

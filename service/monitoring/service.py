@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from service.errors import AppError, BadRequest
 from service.practices import service as practices
 from service.practices.schemas import ID_RE, clip
+from service.practices.spreadsheet import safe_cell
 from service.search.backend import SearchBackend
 from service.search.query import parse_query
 from service.search.service import run_search
@@ -29,7 +30,6 @@ FIGURES = (
 )
 FIGURE_FIELDS = tuple(name for name, _, _ in FIGURES)
 CSV_COLUMNS = ("id", "title", "organisation", "country", *FIGURE_FIELDS)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def parse_ids(values: list[str], *, required: bool = True) -> list[str]:
@@ -71,8 +71,7 @@ def summarise(session: Session, *, ids: list[str]) -> dict[str, Any]:
 
 def _cell(value: Any) -> Any:
     # Titles are user text: a leading "=" or "+" would run as a formula in a spreadsheet.
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    value = safe_cell(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value

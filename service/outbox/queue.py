@@ -29,6 +29,13 @@ def pending_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.done_at.is_(None))) or 0
 
 
+def backlog(session: Session) -> tuple[int, datetime | None]:
+    """How many changes wait, and when the oldest of them was queued (None when none waits)."""
+    count, oldest = session.execute(select(func.count(), func.min(OutboxEntry.created_at))
+                                    .where(OutboxEntry.done_at.is_(None))).one()
+    return count, oldest
+
+
 def last_seq(session: Session) -> int:
     return session.scalar(select(func.max(OutboxEntry.seq))) or 0
 

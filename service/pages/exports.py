@@ -38,10 +38,11 @@ def records_in_order(session: Session, ids: list[str]) -> list[dict[str, Any]]:
     return [practice.record() for practice in practices.published_in_order(session, ids)]
 
 
-def export(*, session: Session, backend: SearchBackend, query: SearchQuery, fmt: str) -> tuple[str, int, int]:
+def export(*, session: Session, backend: SearchBackend, query: SearchQuery, fmt: str,
+           for_spreadsheets: bool = False) -> tuple[str, int, int]:
     """The export file's text, the number of records written and how many the search matched."""
     ids, total = matching_ids(backend, query)
     records = records_in_order(session, ids)
     out = io.StringIO()
-    write_records(records, fmt, out)
+    write_records(records, fmt, out, for_spreadsheets=for_spreadsheets)
     return out.getvalue(), len(records), total

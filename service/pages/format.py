@@ -34,11 +34,13 @@ def _unbreakable(text: str) -> str:
 
 
 def years(value: float | int | None) -> str:
+    """One decimal at most, at every size (0.8 years beside 0.9 years, never 0.76)."""
     if value is None:
         return ""
-    text = number(value)
-    if float(value).is_integer():
-        return _unbreakable(ngettext("%(num)s year", "%(num)s years", int(value)) % {"num": text})
+    rounded = round(float(value), 1)
+    text = f"{rounded:,.1f}".removesuffix(".0").replace(",", NBSP).replace(".", decimal_mark())
+    if rounded.is_integer():
+        return _unbreakable(ngettext("%(num)s year", "%(num)s years", int(rounded)) % {"num": text})
     # Plural rules count whole things; a fraction of years has a form of its own in some languages.
     return _unbreakable(pgettext("a number with decimals", "%(num)s years") % {"num": text})
 
@@ -50,3 +52,8 @@ def per_year(value: float | int | None, unit: str) -> str:
 
 def eur_per_year(value: float | int | None) -> str:
     return "" if value is None else gettext("%(amount)s/year") % {"amount": eur(value)}
+
+
+def payback(value: float | int | None) -> str:
+    """A practice's payback: 0 only ever means nothing was invested, which is what people should read."""
+    return gettext("immediate (no investment)") if value == 0 else years(value)

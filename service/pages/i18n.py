@@ -33,6 +33,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 from starlette.datastructures import Headers, QueryParams
 
+from service.languages import by_name, language_names
 from service.settings import REPO_ROOT
 
 if TYPE_CHECKING:
@@ -181,9 +182,15 @@ def page_labels(taxonomy: Taxonomy) -> Callable[[str, str], str]:
 
 
 def page_options(taxonomy: Taxonomy, options: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
-    """A form's choices (facet -> slug -> label) with their labels in the page's language."""
-    return {facet: {slug: taxonomy_label(taxonomy, facet, slug) for slug in values}
-            for facet, values in options.items()}
+    """A form's choices (facet -> slug -> label) with their labels in the page's language; countries and
+    languages sorted by the names the reader sees."""
+    shown = {facet: ({slug: taxonomy_label(taxonomy, facet, slug) for slug in values} if facet in taxonomy.facets
+                     else values) for facet, values in options.items()}
+    if "language" in shown:
+        shown["language"] = language_names(current_language())
+    if "country" in shown:
+        shown["country"] = by_name(shown["country"])
+    return shown
 
 
 def language_name(code: str | None) -> str | None:

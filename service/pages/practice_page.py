@@ -6,7 +6,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.pages.format import eur, eur_per_year, number, per_year, years
+from service.pages.charts import compare, comparison_svg
+from service.pages.format import eur, eur_per_year, number, payback, per_year
 from service.pages.i18n import N_, gettext, language_name, taxonomy_label
 from service.pages.service import url
 from service.practices import service as practices
@@ -16,12 +17,14 @@ from service.search.service import run_search
 from service.taxonomy import Taxonomy
 
 SIMILAR_COUNT = 4
+PEER_COUNT = 30  # the practices of the same measure whose medians its figures are drawn against
+PEER_SEARCH = 100  # candidates read to find them
 
 # (record field, label, formatter): the figures block, in reading order. Labels are translated where shown.
 FIGURES = (
     ("investment_eur", N_("Investment"), eur),
     ("annual_savings_eur", N_("Annual savings"), eur_per_year),
-    ("payback_years", N_("Payback time"), years),
+    ("payback_years", N_("Payback time"), payback),
     ("energy_saved_mwh", N_("Energy saved"), lambda v: per_year(v, "MWh")),
     ("co2_avoided_t", N_("CO2 avoided"), lambda v: per_year(v, "t CO2e")),
     ("water_saved_m3", N_("Water saved"), lambda v: per_year(v, "m³")),
@@ -51,11 +54,26 @@ def similar(backend: SearchBackend, record: dict[str, Any], *, limit: int = SIMI
     return found[:limit]
 
 
+def peers(session: Session, backend: SearchBackend, record: dict[str, Any]) -> list[dict[str, Any]]:
+    """Practices of the same measure, as far as the records tell: found by its technologies (or title),
+    and sharing at least two of its technologies (one, if it names only one). Without the practice."""
+    technologies = {t.casefold() for t in record.get("technologies") or []}
+    if not technologies:
+        return []
+    words = " ".join(record.get("technologies") or [])[:MAX_QUERY_CHARS]
+    hits = run_search(backend, SearchQuery(q=words, per_page=PEER_SEARCH)).hits
+    candidates = practices.published_in_order(session, [h["id"] for h in hits if h["id"] != record["id"]])
+    needed = min(2, len(technologies))
+    return [p.record() for p in candidates
+            if len(technologies & {t.casefold() for t in p.technologies or []}) >= needed][:PEER_COUNT]
+
+
 def build_practice_page(*, session: Session, backend: SearchBackend, taxonomy: Taxonomy,
-                        practice_id: str) -> dict[str, Any]:
+                        practice_id: str, came_from: SearchQuery | None = None) -> dict[str, Any]:
     practice = practices.get_or_raise(session, practice_id=practice_id)
     record = practice.record()
-    figures = [(gettext(label), fmt(record[name])) for name, label, fmt in FIGURES if record.get(name) is not None]
+    labelled = tuple((name, gettext(label), fmt) for name, label, fmt in FIGURES)
+    figures = [(label, fmt(record[name])) for name, label, fmt in labelled if record.get(name) is not None]
     tags = [(gettext(label), _tag_links(facet, record.get(name, []), taxonomy)) for facet, name, label in TAGS
             if record.get(name)]
     facts = [(gettext("Organisation"), record.get("organisation")),
@@ -73,6 +91,10 @@ def build_practice_page(*, session: Session, backend: SearchBackend, taxonomy: T
         "tags": tags,
         "paragraphs": paragraphs,
         "similar": similar(backend, record),
+        "comparisons": [(c, comparison_svg(c)) for c in compare(record, peers(session, backend, record), labelled)],
         "updated_at": practice.updated_at,
+        # Back to the search the reader came from, filters and all (the hit links carry it).
+        "back_url": url("/search", came_from) if came_from else "/search",
+        "back_is_search": bool(came_from and came_from.to_params()),
         "number": number,
     }

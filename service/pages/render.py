@@ -15,13 +15,15 @@ from service.pages import i18n
 from service.pages.i18n import N_, gettext
 from service.security.headers import ALWAYS, DEFAULT_POLICY
 from service.settings import REPO_ROOT
+from service.taxonomy import load_taxonomy
 
 TEMPLATES_DIR = REPO_ROOT / "frontend" / "templates"
 STATIC_DIR = REPO_ROOT / "frontend" / "static"
 
 # Autoescaping is on for .html: every value from a record renders as inert text.
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
-templates.env.filters.update(eur=fmt.eur, years=fmt.years, number=fmt.number)
+templates.env.filters.update(eur=fmt.eur, years=fmt.years, number=fmt.number, payback=fmt.payback,
+                             country=lambda code: load_taxonomy().label("country", code or ""))
 # `_`, `gettext`, `ngettext` and `{% trans %}` in every template, in the request's language.
 i18n.install(templates.env)
 # Templates are read once, like the code: checking every file's modification time on every page cost an

@@ -8,11 +8,12 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from service.deps import SearchDep, SessionDep, TaxonomyDep
+from service.errors import AppError
 from service.pages import exports, feeds
 from service.pages.i18n import page_labels
 from service.pages.practice_page import build_practice_page
 from service.pages.render import STATIC_DIR, page
-from service.pages.service import SORT_LABELS, build_search_page, param_text, url
+from service.pages.service import SORT_LABELS, build_search_page, describe, param_text, url
 from service.search.query import SearchQuery, parse_query
 from service.search.service import analyzer_of, call_with_backend
 from service.security.headers import EMBEDDABLE
@@ -69,6 +70,7 @@ async def embed_page(request: Request, search: SearchDep, taxonomy: TaxonomyDep)
         view = build_search_page(backend=search, taxonomy=taxonomy, query=_query(request, taxonomy),
                                  base_url=_base_url(request))
         return page(request, "embed.html", {"view": view, "base_url": _base_url(request),
+                                                 "searched": describe(view.query, taxonomy),
                                                  "taxonomy_label": page_labels(taxonomy)},
                     headers=EMBEDDABLE)
 
@@ -78,15 +80,25 @@ async def embed_page(request: Request, search: SearchDep, taxonomy: TaxonomyDep)
 @router.get("/practices/{practice_id}")
 def practice_page(request: Request, session: SessionDep, search: SearchDep, taxonomy: TaxonomyDep,
                   practice_id: str = Path(max_length=64)):
-    """One practice with every field, formatted for people, and the most similar practices."""
-    context = build_practice_page(session=session, backend=search, taxonomy=taxonomy, practice_id=practice_id)
+    """One practice with every field, formatted for people, and the most similar practices.
+
+    The search parameters a hit link carries say where the reader came from, for the way back; a link
+    with parameters that no longer parse still shows the practice."""
+    try:
+        came_from = _query(request, taxonomy) if request.query_params else None
+    except AppError:
+        came_from = None
+    context = build_practice_page(session=session, backend=search, taxonomy=taxonomy, practice_id=practice_id,
+                                  came_from=came_from)
     return page(request, "practice.html", {**context, "taxonomy_label": page_labels(taxonomy), "fmt": item_format,
                                            **related.for_practice(session, context["record"])})
 
 
 def _download(request: Request, session: SessionDep, search: SearchDep, taxonomy: TaxonomyDep, fmt: str):
+    # CSV is for spreadsheets: formula-like cells are neutralised unless ?raw=true asks for the exact text.
+    for_spreadsheets = fmt == "csv" and request.query_params.get("raw") not in ("true", "1")
     text, written, total = exports.export(session=session, backend=search, query=_query(request, taxonomy),
-                                          fmt=fmt)
+                                          fmt=fmt, for_spreadsheets=for_spreadsheets)
     stamp = datetime.now(UTC).strftime("%Y%m%d")
     return Response(text, media_type=exports.MEDIA_TYPES[fmt], headers={
         "Content-Disposition": f'attachment; filename="practices-{stamp}.{fmt}"',
@@ -96,7 +108,8 @@ def _download(request: Request, session: SessionDep, search: SearchDep, taxonomy
 
 @router.get("/search.csv")
 def download_csv(request: Request, session: SessionDep, search: SearchDep, taxonomy: TaxonomyDep):
-    """Every practice the search matches (up to 10 000), as SPEC record CSV."""
+    """Every practice the search matches (up to 10 000), as SPEC record CSV for spreadsheets: text cells
+    starting with = + - @, tab or CR get a leading ' (OWASP); `raw=true` writes them as stored."""
     return _download(request, session, search, taxonomy, "csv")
 
 
@@ -108,7 +121,7 @@ def download_json(request: Request, session: SessionDep, search: SearchDep, taxo
 
 @router.get("/feed.atom")
 def atom_feed(request: Request, session: SessionDep, search: SearchDep, taxonomy: TaxonomyDep):
-    """The 50 newest practices matching the search, as Atom."""
-    body = feeds.build_feed(session=session, backend=search, query=_query(request, taxonomy),
+    """The 50 practices matching the search most recently added to the catalogue, as Atom."""
+    body = feeds.build_feed(session=session, backend=search, taxonomy=taxonomy, query=_query(request, taxonomy),
                             base_url=_base_url(request))
     return Response(body, media_type="application/atom+xml; charset=utf-8")

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
+from markupsafe import Markup
+
+from service.pages.charts import Bar, distribution_svg
 from service.pages.format import eur, eur_per_year, years
 from service.pages.i18n import N_, gettext, language_params, taxonomy_label
 from service.search.backend import SearchBackend
@@ -24,7 +27,8 @@ FACET_LEGENDS = {
     "company_size": N_("Company size"), "investment_band": N_("Investment"), "payback_band": N_("Payback time"),
 }
 SORT_LABELS = {"relevance": N_("Relevance"), "payback": N_("Shortest payback"),
-               "investment": N_("Lowest investment"), "savings": N_("Highest savings"), "newest": N_("Newest")}
+               "investment": N_("Lowest investment"), "savings": N_("Highest savings"),
+               "newest": N_("Newest (year of implementation)"), "recent": N_("Recently added")}
 RANGE_LABELS = {
     "investment_min": (N_("Investment from %(amount)s"), eur),
     "investment_max": (N_("Investment up to %(amount)s"), eur),
@@ -32,6 +36,8 @@ RANGE_LABELS = {
     "savings_min": (N_("Savings from %(amount)s"), eur_per_year),
 }
 EXPORT_CAP = 10_000
+# Column labels of the payback chart, in years (the columns' link names carry the full band labels).
+PAYBACK_SHORT = {"under-1y": "≤ 1", "1-3y": "1–3", "3-5y": "3–5", "5-10y": "5–10", "over-10y": "> 10"}
 
 
 @dataclass
@@ -84,6 +90,13 @@ class SearchPage:
     next_url: str | None
     urls: ShareUrls
     suggestions: list[Suggestion] = field(default_factory=list)
+    payback_chart: Markup = field(default_factory=Markup)
+
+    @property
+    def hit_suffix(self) -> str:
+        """What a hit's link adds to /practices/{id}: this search, so the practice page leads back to it."""
+        qs = query_string(self.query)
+        return f"?{qs}" if qs else ""
 
     @property
     def page_count(self) -> int:
@@ -137,6 +150,13 @@ def chips(query: SearchQuery, taxonomy: Taxonomy) -> list[Chip]:
 
 def _from_words(query: SearchQuery, name: str) -> str:
     return gettext(" — from your words") if name in query.from_words else ""
+
+
+def describe(query: SearchQuery, taxonomy: Taxonomy) -> str:
+    """The search in words, for titles of feeds and embeds: “heat pump”; Sector: Food & beverages."""
+    parts = [f"“{query.q}”"] if query.q else []
+    parts += [chip.label for chip in chips(query, taxonomy)]
+    return "; ".join(parts)
 
 
 def facet_views(result: SearchResult, taxonomy: Taxonomy) -> list[FacetView]:
@@ -203,6 +223,19 @@ def share_urls(base_url: str, query: SearchQuery, total: int) -> ShareUrls:
         api=url("/api/search", query), export_note=note.replace(",", "\u00a0"))
 
 
+def payback_chart(query: SearchQuery, result: SearchResult) -> Markup:
+    """How the search's practices spread over the payback bands (every other filter applies, as in the
+    facet); each column narrows the search to its band."""
+    bars = [Bar(label=f.label, count=f.count, selected=f.selected,
+                url=url("/search", replace(query, filters={**query.filters, "payback_band": (f.value,)}, page=1)))
+            for f in result.facets.get("payback_band", [])]
+    if sum(bar.count for bar in bars) < 2:
+        return Markup("")
+    return distribution_svg(bars, title="Payback time of the practices in this search, by band",
+                            short_labels=[PAYBACK_SHORT.get(f.value, f.value)
+                                          for f in result.facets.get("payback_band", [])])
+
+
 def build_search_page(*, backend: SearchBackend, taxonomy: Taxonomy, query: SearchQuery,
                       base_url: str) -> SearchPage:
     result = run_search(backend, query)
@@ -212,7 +245,7 @@ def build_search_page(*, backend: SearchBackend, taxonomy: Taxonomy, query: Sear
         pages=page_links(query, page_count),
         prev_url=url("/search", query, page=query.page - 1) if query.page > 1 else None,
         next_url=url("/search", query, page=query.page + 1) if query.page < page_count else None,
-        urls=share_urls(base_url, query, result.total))
+        urls=share_urls(base_url, query, result.total), payback_chart=payback_chart(query, result))
     if result.total == 0 and (query.q or query.filters or any(getattr(query, n) is not None for n in RANGE_LABELS)):
         page.suggestions = zero_result_hints(backend, query, taxonomy)
     return page

@@ -49,6 +49,9 @@ class Practice(Base):
     status: Mapped[str] = mapped_column(String(16), default=PracticeStatus.PUBLISHED, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    # When the practice first became public (imported, or approved by a moderator): "recently added" and
+    # the feed's order. Publishing again after an unpublish keeps the first date.
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
     def record(self) -> dict[str, Any]:
         from service.practices.schemas import RECORD_FIELDS, record_form

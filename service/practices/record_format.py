@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from service.practices.schemas import LIST_FIELDS, RECORD_FIELDS
+from service.practices.spreadsheet import safe_cell
 
 Row = tuple[str, dict[str, Any] | str]
 FORMATS = ("json", "ndjson", "csv")
@@ -72,8 +73,21 @@ def _ndjson_rows(text: str) -> Iterator[Row]:
         yield f"line {number}", item if isinstance(item, dict) else f"expected an object, got {type(item).__name__}"
 
 
+def csv_delimiter(text: str) -> str:
+    """',' as the format says, unless the header has none and is split by ';' or a tab instead (as
+    spreadsheets write CSV in many European locales). A list cell of such a file is quoted, so its ';'
+    between items still reads as one cell."""
+    header = text.split("\n", 1)[0]
+    if "," in header:
+        return ","
+    for candidate in (";", "\t"):
+        if candidate in header:
+            return candidate
+    return ","
+
+
 def _csv_rows(text: str) -> Iterator[Row]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
     if not reader.fieldnames:
         return
     for row in reader:
@@ -91,8 +105,14 @@ def _csv_rows(text: str) -> Iterator[Row]:
         yield label, record
 
 
-def write_records(records: Iterable[dict[str, Any]], fmt: str, out: IO[str]) -> None:
-    """Write records in the interchange format; import(export(x)) == x."""
+def write_records(records: Iterable[dict[str, Any]], fmt: str, out: IO[str], *,
+                  for_spreadsheets: bool = False) -> None:
+    """Write records in the interchange format; import(export(x)) == x.
+
+    `for_spreadsheets`: CSV text cells that a spreadsheet would run as formulas get a leading quote
+    (service.practices.spreadsheet); the file is then for people, no longer an exact round trip.
+    """
+    cell = safe_cell if for_spreadsheets else _same
     if fmt == "json":
         json.dump(records, out, ensure_ascii=False, indent=1)
         out.write("\n")
@@ -103,9 +123,14 @@ def write_records(records: Iterable[dict[str, Any]], fmt: str, out: IO[str]) -> 
         writer = csv.DictWriter(out, fieldnames=list(RECORD_FIELDS), lineterminator="\n")
         writer.writeheader()
         for record in records:
-            writer.writerow({k: ";".join(v) if isinstance(v, list) else _csv_number(v) for k, v in record.items()})
+            writer.writerow({k: cell(";".join(v) if isinstance(v, list) else _csv_number(v))
+                             for k, v in record.items()})
     else:
         raise RecordFormatError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def _csv_number(value: Any) -> Any:

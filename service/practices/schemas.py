@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from service.taxonomy import fold, load_taxonomy
 
@@ -17,12 +17,16 @@ ID_RE = re.compile(r"^[a-z0-9-]{1,64}$")
 LANG_RE = re.compile(r"^[a-z]{2}$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 # Control characters other than tab and newline never belong in a record (PostgreSQL refuses NUL), nor
-# do lone surrogates (a JSON "\udc80" escape): they cannot be encoded as UTF-8, stored or rendered.
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+# do lone surrogates (a JSON "\udc80" escape): they cannot be encoded as UTF-8, stored or rendered; nor
+# U+FFFE/U+FFFF, which XML forbids (with the C0 controls): an Atom feed holding one would not parse.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 LIST_FIELDS = ("sectors", "impacts", "key_areas", "technologies", "inputs", "outputs")
 NUMBER_FIELDS = ("investment_eur", "annual_savings_eur", "payback_years", "energy_saved_mwh",
                  "co2_avoided_t", "water_saved_m3", "waste_avoided_t")
+# The largest figure a record may hold (euros, MWh, tonnes, m³, years): far above any real practice, far
+# below what a float can hold, so totals over every practice stay finite.
+MAX_NUMBER = 1e12
 # The interchange fields in SPEC order: exports write exactly these.
 RECORD_FIELDS = ("id", "title", "summary", "description", "organisation", "country", "region", "sectors",
                  "impacts", "key_areas", "company_size", "investment_eur", "annual_savings_eur",
@@ -38,7 +42,10 @@ def derive_id(title: str, organisation: str | None, country: str) -> str:
     """A stable id from title + organisation + country, so re-importing never duplicates."""
     basis = "|".join(fold(part or "").strip() for part in (title, organisation, country))
     digest = hashlib.sha1(basis.encode("utf-8")).hexdigest()[:10]
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(title)).strip("-")[:48].strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(title)).strip("-")
+    if len(slug) > 48:  # cut between words, not inside one
+        cut = slug[:49]
+        slug = cut[:cut.rfind("-")] if "-" in cut else slug[:48]
     return f"{slug}-{digest}" if slug else digest
 
 
@@ -76,7 +83,8 @@ def _slugs(value: Any, facet_name: str, *, min_items: int, max_items: int | None
             slugs.append(slug)
     if len(slugs) < min_items or (max_items is not None and len(slugs) > max_items):
         bound = f"{min_items}–{max_items}" if max_items is not None else f"at least {min_items}"
-        raise ValueError(f"expected {bound} values, got {len(slugs)}; allowed: {', '.join(facet.values)}")
+        noun = facet_name.replace("_", " ") + ("" if bound == "at least 1" else "s")
+        raise ValueError(f"expected {bound} {noun}, got {len(slugs)}; allowed: {', '.join(facet.values)}")
     return slugs
 
 
@@ -208,8 +216,22 @@ class PracticeBase(BaseModel):
             except ValueError:
                 raise ValueError(f"expected a number ≥ 0 with '.' as decimal separator, got {clip(v)!r}") from None
         if not isinstance(v, int | float) or not math.isfinite(v) or v < 0:
-            raise ValueError(f"expected a number ≥ 0, got {clip(v)!r}")
+            # A number is shown as written (-2, not '-2.0'); anything else quoted.
+            shown = _plain_number(v) if isinstance(v, int | float) else repr(clip(v))
+            raise ValueError(f"expected a number ≥ 0, got {shown}")
+        if v > MAX_NUMBER:
+            # 1.7e308 is finite, but sums, payback times and bands computed from it would overflow.
+            raise ValueError(f"expected a number up to {MAX_NUMBER:.0e}, got {_plain_number(v)}")
         return float(v)
+
+    @field_validator("annual_savings_eur", mode="after")
+    @classmethod
+    def _payback_stays_finite(cls, v: float | None, info: ValidationInfo) -> float | None:
+        # The payback time is derived as investment / savings: a tiny saving must not make it overflow.
+        investment = info.data.get("investment_eur")
+        if v and investment and investment / v > MAX_NUMBER:
+            raise ValueError(f"investment_eur / annual_savings_eur would be a payback over {MAX_NUMBER:.0e} years")
+        return v
 
     @field_validator("technologies", "inputs", "outputs", mode="before")
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, cast, func, insert, or_, select
@@ -103,6 +104,17 @@ def iter_records(session: Session, *, published_only: bool = True, batch: int = 
         statement = statement.where(Practice.status == PracticeStatus.PUBLISHED)
     for row in session.execute(statement.execution_options(yield_per=batch)):
         yield record_form(dict(row._mapping))
+
+
+def iter_records_with_publication(session: Session, *, batch: int = 2000
+                                  ) -> Iterator[tuple[dict[str, Any], datetime | None]]:
+    """Every published practice in record form with the date it was first published (for the index)."""
+    columns = (*(getattr(Practice, name) for name in RECORD_FIELDS), Practice.published_at)
+    statement = select(*columns).where(Practice.status == PracticeStatus.PUBLISHED).order_by(Practice.id)
+    for row in session.execute(statement.execution_options(yield_per=batch)):
+        values = dict(row._mapping)
+        published_at = values.pop("published_at")
+        yield record_form(values), published_at
 
 
 def has_published(session: Session) -> bool:

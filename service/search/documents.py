@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from service.settings import SEED_DIR
@@ -18,12 +19,21 @@ HIT_FIELDS = ("id", "title", "summary", "organisation", "country", "region", "se
 CONCEPT_SOURCES = ("title", "summary", "technologies", "inputs", "outputs", "description")
 
 
-def to_document(record: dict[str, Any], taxonomy: Taxonomy) -> dict[str, Any]:
+def to_document(record: dict[str, Any], taxonomy: Taxonomy, *, published_at: datetime | None = None
+                ) -> dict[str, Any]:
     doc = dict(record)
     doc["investment_band"] = taxonomy.investment_band(record.get("investment_eur"))
     doc["payback_band"] = taxonomy.payback_band(record.get("payback_years"))
+    doc["published_at"] = _epoch(published_at)
     doc["concepts"] = concept_tokens(record)
     return doc
+
+
+def _epoch(value: datetime | None) -> float | None:
+    """Seconds since 1970 (a number both backends sort by); SQLite hands back naive UTC datetimes."""
+    if value is None:
+        return None
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp()
 
 
 def concept_tokens(record: dict[str, Any]) -> str:

@@ -15,7 +15,7 @@ from service.search.query import SearchQuery
 from service.taxonomy import FACET_FIELDS
 
 MULTI_VALUED = {"sector", "impact", "key_area"}
-NUMBER_COLUMNS = ("investment", "savings", "payback", "year", "length")
+NUMBER_COLUMNS = ("investment", "savings", "payback", "year", "length", "published")
 
 
 @dataclass
@@ -41,7 +41,7 @@ class FacetSnapshot:
     @classmethod
     def from_rows(cls, rows: list[tuple]) -> FacetSnapshot:
         """rows: (rowid, id, sectors, impacts, key_areas, country, company_size, investment_band,
-        payback_band, investment, savings, payback, year, length), sorted by rowid; lists joined by '|'."""
+        payback_band, investment, savings, payback, year, length, published), sorted by rowid; lists joined by '|'."""
         n = len(rows)
         rowids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n)
         masks: dict[str, dict[str, np.ndarray]] = {name: {} for name in FACET_FIELDS}

@@ -17,8 +17,8 @@ from service.taxonomy import Taxonomy
 
 
 def store_documents(session: Session, taxonomy: Taxonomy) -> Iterator[dict[str, Any]]:
-    for record in practices.iter_records(session, published_only=True):
-        yield to_document(record, taxonomy)
+    for record, published_at in practices.iter_records_with_publication(session):
+        yield to_document(record, taxonomy, published_at=published_at)
 
 
 def rebuild(factory: sessionmaker[Session], backend: SearchBackend, taxonomy: Taxonomy) -> int:

@@ -41,8 +41,8 @@ ALIASED_FIELDS = tuple(name for name in SEARCHABLE_ATTRIBUTES if name != "aliase
 # places documents missing a sort attribute after the others, but a `null` or a later change of that rule
 # would break the contract silently, so every sort goes through an explicit 0/1 "known" flag first.
 SORT_NUMBERS = {"payback": "payback_years", "investment": "investment_eur", "savings": "annual_savings_eur",
-                "newest": "year"}
-SORT_DIRECTIONS = {"payback": "asc", "investment": "asc", "savings": "desc", "newest": "desc"}
+                "newest": "year", "recent": "published_at"}
+SORT_DIRECTIONS = {"payback": "asc", "investment": "asc", "savings": "desc", "newest": "desc", "recent": "desc"}
 KNOWN_FLAGS = {field: f"has_{field}" for field in SORT_NUMBERS.values()}
 
 SORTABLE_ATTRIBUTES = sorted([*SORT_NUMBERS.values(), *KNOWN_FLAGS.values()])

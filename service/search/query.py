@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from service.errors import BadRequest
-from service.practices.schemas import clip
+from service.practices.schemas import CONTROL_RE, clip
 from service.taxonomy import FACET_FIELDS, Taxonomy
 
-SORTS = ("relevance", "payback", "investment", "savings", "newest")
-SortName = Literal["relevance", "payback", "investment", "savings", "newest"]
+SORTS = ("relevance", "payback", "investment", "savings", "newest", "recent")
+SortName = Literal["relevance", "payback", "investment", "savings", "newest", "recent"]
 RANGE_PARAMS = ("investment_min", "investment_max", "payback_min", "payback_max", "savings_min")
 MAX_QUERY_CHARS = 1000
 MAX_PER_PAGE = 100
@@ -130,7 +130,8 @@ def parse_query(params: Iterable[tuple[str, str]], taxonomy: Taxonomy) -> Search
         if key in known:
             multi.setdefault(key, []).append(value)
 
-    q = " ".join(multi.get("q", []))
+    # Characters XML forbids are dropped: the query is echoed into pages and Atom feeds.
+    q = CONTROL_RE.sub("", " ".join(multi.get("q", [])))
     if len(q) > MAX_QUERY_CHARS:
         raise BadRequest(f"q: at most {MAX_QUERY_CHARS} characters, got {len(q)}",
                          details=[{"field": "q", "message": f"at most {MAX_QUERY_CHARS} characters"}])

@@ -16,6 +16,8 @@ from service.settings import SEED_DIR
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# Long enough for the index to be checked and a small one rebuilt (service.search.healing).
+SEARCH_RETRY_AFTER_S = 5
 
 
 def analyzer_of(backend: SearchBackend) -> Analyzer:
@@ -31,7 +33,8 @@ def run_search(backend: SearchBackend, query: SearchQuery) -> SearchResult:
         raise
     except Exception as exc:  # a backend that is down or broken must not become a 500
         log.warning("search backend %s failed: %s", getattr(backend, "name", "?"), exc)
-        raise SearchUnavailable("search is temporarily unavailable; please try again shortly") from exc
+        raise SearchUnavailable("search is temporarily unavailable; please try again shortly",
+                                headers={"Retry-After": str(SEARCH_RETRY_AFTER_S)}) from exc
 
 
 async def call_with_backend(backend: SearchBackend, work: Callable[[], T]) -> T:

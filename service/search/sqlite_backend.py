@@ -161,6 +161,10 @@ class SqliteSearchBackend:
     def health(self) -> dict[str, Any]:
         return {"backend": self.name, "ok": True, "documents": self.count(), "path": str(self.path)}
 
+    def damage(self) -> str | None:
+        """What is wrong with the index file, if anything (service.search.healing repairs it)."""
+        return sqlite_index.damage(self.path)
+
     def forget_cached_passes(self) -> None:
         """Drop cached full-text passes, so that the next search runs as if it were the first."""
         state = self._state
@@ -200,7 +204,8 @@ class SqliteSearchBackend:
                 if state is None or state.inode != inode or state.generation != generation:
                     rows = conn.execute(
                         "SELECT rowid, id, sectors, impacts, key_areas, country, company_size, investment_band, "
-                        "payback_band, investment, savings, payback, year, length FROM docs ORDER BY rowid").fetchall()
+                        "payback_band, investment, savings, payback, year, length, published FROM docs ORDER BY rowid"
+                    ).fetchall()
                     snapshot = FacetSnapshot.from_rows(rows)
                     state = _State(inode=inode, generation=generation, snapshot=snapshot,
                                    vocabulary=_Vocabulary.load(conn), passes=PassCache(snapshot))
@@ -408,7 +413,7 @@ class SqliteSearchBackend:
         # Most significant first. Without a query, "relevance" browses newest first.
         keys = ranking[::-1] or [snap.order_key("year", -1)]
         sort_keys = {"payback": ("payback", 1), "investment": ("investment", 1), "savings": ("savings", -1),
-                     "newest": ("year", -1)}
+                     "newest": ("year", -1), "recent": ("published", -1)}
         if query.sort in sort_keys:
             column, direction = sort_keys[query.sort]
             keys.insert(0, snap.order_key(column, direction))

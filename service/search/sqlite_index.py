@@ -23,7 +23,8 @@ from service.search.documents import to_hit
 from service.search.text import letter_aliases
 from service.taxonomy import Taxonomy
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+BUILDING = ".building-"  # infix of a rebuild's file until it is renamed over the live one
 # FTS columns and their bm25 weights: title above technologies and summary, above description.
 # "aliases" holds plain-Latin spellings of words with letters like ł, ø, æ (see text.letter_aliases).
 # "concepts" holds the vocabulary concepts the practice names, as tokens (documents.concept_tokens): the
@@ -32,7 +33,7 @@ FTS_COLUMNS = ("title", "technologies", "resources", "summary", "place", "labels
                "concepts")
 FTS_WEIGHTS = (10.0, 6.0, 5.0, 4.0, 3.0, 1.5, 1.0, 2.0, 2.0)
 DOC_COLUMNS = ("id", "doc", "sectors", "impacts", "key_areas", "country", "company_size", "investment_band",
-               "payback_band", "investment", "savings", "payback", "year", "length")
+               "payback_band", "investment", "savings", "payback", "year", "length", "published")
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -40,7 +41,7 @@ CREATE TABLE IF NOT EXISTS docs (
     rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, doc TEXT NOT NULL,
     sectors TEXT, impacts TEXT, key_areas TEXT, country TEXT, company_size TEXT,
     investment_band TEXT, payback_band TEXT, investment REAL, savings REAL, payback REAL, year INTEGER,
-    length INTEGER
+    length INTEGER, published REAL
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     {", ".join(FTS_COLUMNS)}, tokenize = "unicode61 remove_diacritics 2", prefix = '2 3 4'
@@ -96,7 +97,10 @@ def ensure_index(path: Path) -> None:
 
 
 def _current_schema(path: Path) -> bool:
-    conn = connect(path)
+    try:
+        conn = connect(path)
+    except sqlite3.DatabaseError:  # "file is not a database": derived data, so replace it
+        return False
     try:
         return schema_version(conn) == SCHEMA_VERSION
     except sqlite3.DatabaseError:  # not an index at all (or damaged): derived data, so replace it
@@ -110,7 +114,7 @@ def _doc_row(doc: dict[str, Any]) -> tuple:
             "|".join(doc.get("impacts") or []), "|".join(doc.get("key_areas") or []), doc.get("country"),
             doc.get("company_size"), doc.get("investment_band"), doc.get("payback_band"),
             doc.get("investment_eur"), doc.get("annual_savings_eur"), doc.get("payback_years"), doc.get("year"),
-            _strong_length(doc))
+            _strong_length(doc), doc.get("published_at"))
 
 
 def _strong_length(doc: dict[str, Any]) -> int:
@@ -144,10 +148,16 @@ def _insert(conn: sqlite3.Connection, docs: list[dict[str, Any]], taxonomy: Taxo
 
 def rebuild_file(path: Path, documents: Iterable[dict[str, Any]], taxonomy: Taxonomy | None,
                  batch: int = 2000) -> int:
-    """Write a complete new index beside ``path``, then rename it over ``path`` in one step."""
+    """Write a complete new index beside ``path``, then rename it over ``path`` in one step.
+
+    Called under write_lock: no other build can be under way, so any other `.building-` file is the
+    leftover of a killed build and is removed first.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.building-{os.getpid()}-{time.time_ns()}")
+    remove_leftovers(path)
+    tmp = path.with_name(f"{path.name}{BUILDING}{os.getpid()}-{time.time_ns()}")
     count = 0
+    conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(tmp, isolation_level=None)
         conn.execute("PRAGMA journal_mode=OFF")  # a half-built file is thrown away, never repaired
@@ -163,11 +173,48 @@ def rebuild_file(path: Path, documents: Iterable[dict[str, Any]], taxonomy: Taxo
         bump_generation(conn)
         conn.execute("PRAGMA journal_mode=DELETE")
         conn.close()
+        conn = None
         os.replace(tmp, path)
     finally:
+        # Closed before the unlink: a deleted file still open would hold its disk space (a full disk).
+        if conn is not None:
+            conn.close()
         if tmp.exists():
             tmp.unlink()
     return count
+
+
+def remove_leftovers(path: Path) -> list[Path]:
+    """Delete the half-built files of killed rebuilds; call under write_lock."""
+    leftovers = list(path.parent.glob(f"{path.name}{BUILDING}*"))
+    for leftover in leftovers:
+        leftover.unlink(missing_ok=True)
+    return leftovers
+
+
+def damage(path: Path) -> str | None:
+    """What is wrong with the index file, if anything: missing, or not readable as a current index.
+
+    Cheap enough to run every few seconds: the schema, the document count and one full-text read.
+    """
+    if not path.exists():
+        return "the index file is missing"
+    try:
+        conn = connect(path)
+    except sqlite3.Error as exc:
+        return f"the index file cannot be opened: {exc}"
+    try:
+        if schema_version(conn) != SCHEMA_VERSION:
+            return "the index file has an old schema"
+        docs = conn.execute("SELECT count(*) FROM docs").fetchone()[0]
+        indexed = conn.execute("SELECT count(*) FROM fts").fetchone()[0]
+        if docs != indexed:
+            return f"the index file is inconsistent ({docs} documents, {indexed} in the full-text index)"
+        return None
+    except sqlite3.Error as exc:
+        return f"the index file is damaged: {exc}"
+    finally:
+        conn.close()
 
 
 def upsert_docs(path: Path, docs: list[dict[str, Any]], taxonomy: Taxonomy | None) -> None:

@@ -43,7 +43,8 @@ def _sync_batches(factory: sessionmaker[Session], backend: SearchBackend, taxono
                 return applied
             ids = list(dict.fromkeys(e.practice_id for e in entries))
             published = practices.published_in_order(session, ids)
-            documents = [to_document(practice.record(), taxonomy) for practice in published]
+            documents = [to_document(practice.record(), taxonomy, published_at=practice.published_at)
+                         for practice in published]
             shown = {practice.id for practice in published}
             gone = [i for i in ids if i not in shown]  # deleted or unpublished: out of the index
             try:

@@ -1,7 +1,9 @@
-"""A per-client sliding-window rate limit, kept in memory.
+"""Per-client sliding-window rate limits.
 
-One process only: each service process counts on its own, and a restart forgets the counts. Behind a
-reverse proxy run uvicorn with --proxy-headers/--forwarded-allow-ips so the client address is the real one.
+The submission limit is counted in the store (service.security.shared_limits), shared by every worker
+process and kept across restarts; SlidingWindowLimiter is the in-memory form for a single process.
+The client is the TCP peer; behind a reverse proxy, name it in GTS_TRUSTED_PROXIES so that its
+X-Forwarded-For gives the real client (from anyone else the header is ignored).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from collections.abc import Callable
 
 from fastapi import Request
 
+from service.db import session_scope
 from service.errors import TooManyRequests
+from service.security import shared_limits
 
 WINDOWS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
 # Forget idle clients once this many are tracked, so a flood of addresses cannot grow memory forever.
@@ -59,24 +63,14 @@ def client_key(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def submission_limiter(request: Request) -> SlidingWindowLimiter:
-    """The app's one submission limiter, made on first use from the app's settings."""
-    state = request.app.state
-    limiter = getattr(state, "submission_limiter", None)
-    if limiter is None:
-        with _create_lock:
-            limiter = getattr(state, "submission_limiter", None)
-            if limiter is None:
-                limiter = state.submission_limiter = SlidingWindowLimiter(state.settings.submission_rate)
-    return limiter
-
-
-_create_lock = threading.Lock()
-
-
 def check_submission_rate(request: Request) -> None:
-    """Raise a 429 with Retry-After when this client has used up its submissions for the window."""
-    wait = submission_limiter(request).hit(client_key(request))
+    """Raise a 429 with Retry-After when this client has used up its submissions for the window.
+
+    Counted in the store (service.security.shared_limits), so the limit holds across worker processes.
+    """
+    limit, window = parse_rate(request.app.state.settings.submission_rate)
+    with session_scope(request.app.state.sessions) as session:
+        wait = shared_limits.hit(session, "submission", client_key(request), limit=limit, window_s=window)
     if wait is not None:
         seconds = max(1, math.ceil(wait))
         raise TooManyRequests(f"too many submissions from this address; try again in {seconds} s",

@@ -7,6 +7,7 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from service.languages import by_name, language_names
 from service.practices.schemas import LIST_FIELDS, NUMBER_FIELDS, RECORD_FIELDS
 from service.submissions.schemas import SUBMITTER_FIELDS
 from service.taxonomy import Taxonomy
@@ -54,7 +55,7 @@ RECORD_FORM: tuple[FormField, ...] = (
     FormField("inputs", N_("Resource streams taken in"), "text", hint=N_("Separate items with ;")),
     FormField("outputs", N_("By-products given off"), "text", hint=N_("Separate items with ;")),
     FormField("year", N_("Year of implementation"), "number", hint="1990–2100"),
-    FormField("language", N_("Language of the text"), "text", hint=N_("ISO 639-1 code, e.g. en, de, fr")),
+    FormField("language", N_("Language of the text"), "select", facet="language"),
     FormField("source_url", N_("Source URL"), "url", hint=N_("http(s) link to more information")),
 )
 
@@ -81,6 +82,11 @@ def form_to_payload(form: FormData) -> dict[str, Any]:
     return payload
 
 
+def plain(value: Any) -> str:
+    """A stored value as text: 12500.0 as 12500."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
 def record_values(record: dict[str, Any]) -> dict[str, Any]:
     """A stored record as form values: lists joined with '; ', numbers without a trailing .0."""
     values: dict[str, Any] = {}
@@ -89,11 +95,27 @@ def record_values(record: dict[str, Any]) -> dict[str, Any]:
             values[name] = list(value or [])
         elif name in LIST_FIELDS:
             values[name] = "; ".join(value or [])
-        elif name in NUMBER_FIELDS and isinstance(value, float) and value.is_integer():
-            values[name] = str(int(value))
+        elif name in NUMBER_FIELDS and isinstance(value, float):
+            values[name] = plain(value)
         else:
             values[name] = "" if value is None else str(value)
     return values
+
+
+# A field chosen from a list: a form user sees the list, so a wrong count is said in the list's words and
+# the slugs the importer accepts ("allowed: agriculture, food-beverages, …") are left out.
+CHOICE_MESSAGES = {"sectors": "choose 1 to 3 sectors", "impacts": "choose at least one impact",
+                   "key_areas": "choose from the list", "country": "choose a country from the list",
+                   "company_size": "choose a company size from the list",
+                   "language": "choose a language from the list"}
+
+
+def _form_message(field: str, message: str) -> str:
+    if field not in CHOICE_MESSAGES:
+        return message
+    if message.startswith("expected") or message == "required field is missing":
+        return CHOICE_MESSAGES[field]
+    return message.split("; allowed:")[0]
 
 
 def errors_by_field(details: list[Any]) -> dict[str, str]:
@@ -101,14 +123,17 @@ def errors_by_field(details: list[Any]) -> dict[str, str]:
     for item in details:
         if isinstance(item, dict):
             field = str(item.get("field") or "").split(".")[0] or "_form"
-            errors.setdefault(field, str(item.get("message", "invalid value")))
+            errors.setdefault(field, _form_message(field, str(item.get("message", "invalid value"))))
     return errors
 
 
-def options(taxonomy: Taxonomy) -> dict[str, dict[str, str]]:
-    """slug -> label for every facet a form field chooses from."""
-    return {name: dict(taxonomy.facet(name).values) for name in ("country", "sector", "impact", "key_area",
-                                                                  "company_size")}
+def options(taxonomy: Taxonomy, locale: str = "en") -> dict[str, dict[str, str]]:
+    """slug -> label for every list a form field chooses from; countries and languages by name."""
+    chosen = {name: dict(taxonomy.facet(name).values) for name in ("country", "sector", "impact", "key_area",
+                                                                   "company_size")}
+    chosen["country"] = by_name(chosen["country"])
+    chosen["language"] = language_names(locale)
+    return chosen
 
 # Moderators may also set the id, e.g. to resolve a clash with an existing practice.
 ADMIN_FORM: tuple[FormField, ...] = (

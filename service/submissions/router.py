@@ -102,7 +102,8 @@ async def submit_form_post(request: Request, settings: SettingsDep, taxonomy: Ta
 def submission_page(request: Request, session: SessionDep, token: str = TOKEN) -> HTMLResponse:
     """The private tracking page."""
     submission = service.get_by_token(session, token=token)
-    return page(request, "submission_status.html", {"submission": service.status_of(submission)},
+    return page(request, "submission_status.html",
+                {"submission": service.status_of(submission), "page_url": str(request.url)},
                 headers=PRIVATE_HEADERS)
 
 

@@ -72,4 +72,4 @@ def status_of(submission: Submission) -> SubmissionStatus:
         reason=submission.reason if submission.status in (SubmissionState.REJECTED, SubmissionState.UNPUBLISHED)
         else None,
         practice_id=submission.practice_id if published else None,
-        practice_url=f"/api/{path}/{submission.practice_id}" if published else None)
+        practice_url=f"/{path}/{submission.practice_id}" if published else None)

@@ -26,7 +26,7 @@ KIND_RANK: dict[str, int] = {"exact": 0, "synonym": 1, "word": 2, "typo": 3}
 # What a match shows (SPEC §1 names); long texts stay in the store, the practice page has them.
 CARD_FIELDS = ("id", "title", "organisation", "country", "region", "sectors", "investment_eur",
                "annual_savings_eur", "payback_years", "energy_saved_mwh", "co2_avoided_t", "water_saved_m3",
-               "waste_avoided_t", "year", "inputs", "outputs")
+               "waste_avoided_t", "year", "inputs", "outputs", "source_url")
 
 
 @dataclass
@@ -106,12 +106,16 @@ class MatchIndex:
         return index
 
     def common(self, side: Side, limit: int = 10) -> list[dict[str, Any]]:
-        """The resources most practices list on one side, by canonical name where one is known."""
-        counts: Counter[str] = Counter()
+        """The resources most practices list on one side, by canonical name where one is known.
+
+        A practice counts once per resource, however many of its stream names mean it ("spent grain" and
+        "brewer's spent grain"): the count is what the finder shows when the resource is clicked."""
+        practices: dict[str, set[str]] = {}
         for stream in self.sides[side].streams.values():
             groups = sorted(stream.analysis.groups)
             label = self.vocabulary.canonical(groups[0]) if groups else stream.name.lower()
-            counts[label] += len(stream.practice_ids)
+            practices.setdefault(label, set()).update(stream.practice_ids)
+        counts = {label: len(ids) for label, ids in practices.items()}
         return [{"resource": name, "practices": n}
                 for name, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]]
 

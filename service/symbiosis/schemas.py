@@ -53,11 +53,20 @@ class MatchCard(BaseModel):
     outputs: list[str]
 
 
+class OrganisationLink(BaseModel):
+    """One of the organisation's practices: its page here and the source it was reported in."""
+
+    title: str
+    url: str
+    source_url: str | None = None
+
+
 class Organisation(BaseModel):
     name: str
     country: str
     practices: int
     practice_ids: list[str]
+    links: list[OrganisationLink]
 
 
 class Matches(BaseModel):

@@ -145,9 +145,11 @@ def _organisations(index: MatchIndex, ranked: list[str]) -> list[dict[str, Any]]
         if key not in seen and len(seen) >= MAX_ORGANISATIONS:
             continue
         entry = seen.setdefault(key, {"name": card["organisation"], "country": card["country"],
-                                      "practices": 0, "practice_ids": []})
+                                      "practices": 0, "practice_ids": [], "links": []})
         entry["practices"] += 1
         entry["practice_ids"].append(pid)
+        # Where to read more before getting in touch: the practice page and the organisation's own source.
+        entry["links"].append({"title": card["title"], "url": f"/practices/{pid}", "source_url": card["source_url"]})
     return list(seen.values())
 
 

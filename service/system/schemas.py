@@ -14,10 +14,14 @@ class PartHealth(BaseModel):
 
 
 class Health(BaseModel):
-    ok: bool = Field(description="false when the search backend is down; the store answered if this is sent")
+    ok: bool = Field(description="false (and the status 503) when the store cannot be reached, the search "
+                                 "backend or its index is not ok, the outbox is backed up or the data disk is "
+                                 "read-only or nearly full")
     store: PartHealth
     search: PartHealth
-    outbox_pending: int = Field(ge=0, description="changes not yet pushed to the search index")
+    disk: PartHealth
+    outbox_pending: int | None = Field(ge=0, description="changes not yet pushed to the search index "
+                                                         "(null when the store cannot be reached)")
 
 
 class TaxonomyValue(BaseModel):

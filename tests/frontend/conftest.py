@@ -17,8 +17,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
                  "--disable-component-update", "--disable-sync", "--disable-quic"]
 TEST_DEPS = REPO_ROOT / "frontend" / "test-deps"
 AXE_JS = TEST_DEPS / "node_modules" / "axe-core" / "axe.min.js"
-# Screenshots the tests take, to look at after a run; docs/screenshots/ is refreshed by `make screenshots`.
-SCREENSHOTS = REPO_ROOT / "build" / "screenshots"
 
 
 @pytest.fixture(scope="session")
@@ -91,9 +89,3 @@ def axe_violations(page: Page, source: str) -> list[dict[str, Any]]:
              "nodes": [n["html"][:200] for n in v["nodes"][:5]]}
             for v in results["violations"] if v["impact"] in ("serious", "critical")]
 
-
-def save_screenshot(page: Page, name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=False)
-    return path

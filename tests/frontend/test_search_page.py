@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.conftest import LiveServer
-from tests.frontend.conftest import ConsoleLog, axe_violations, save_screenshot
+from tests.frontend.conftest import ConsoleLog, axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -229,11 +229,9 @@ def test_keyboard_reaches_and_ticks_a_facet(live_server: LiveServer, page: Page)
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_screenshots(live_server: LiveServer, page: Page, width: int) -> None:
+def test_search_and_practice_fit_the_screen(live_server: LiveServer, page: Page, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(live_server.url("/search?q=heat"))
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
-    save_screenshot(page, f"search-{width}")
     page.goto(live_server.url("/practices/fx-heat-pump-dairy"))
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    save_screenshot(page, f"practice-{width}")

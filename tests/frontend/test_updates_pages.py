@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from service.settings import Settings
 from tests.conftest import LiveServer, load_fixture_records, load_records, start_live_server, stop_live_server
-from tests.frontend.conftest import ConsoleLog, axe_violations, save_screenshot
+from tests.frontend.conftest import ConsoleLog, axe_violations
 from tests.service.updates.conftest import load_items, load_seed
 
 pytestmark = pytest.mark.browser
@@ -54,7 +54,6 @@ def test_pages_have_no_serious_accessibility_violations_and_fit_the_screen(
         if overflow > 0:
             problems[f"{path} overflow"] = overflow
     page.goto(server.url("/events"))
-    save_screenshot(page, f"events-{width}")
     context.close()
     assert problems == {}
     assert [e for e in console.errors if "404" not in e] == []

@@ -55,7 +55,7 @@ def test_the_real_command_exits_0_1_or_2(tmp_path: Path) -> None:
     assert code == 0 and "imported 2 records (2 new" in out
     mixed = write(tmp_path / "mixed.json", [*load_fixture_records()[:1], {"title": "x"}], "json")
     code, out, err = run_process("validate", str(mixed), data_dir=tmp_path / "d")
-    assert code == 1 and "1 valid records" in out and "item 2: field 'title'" in err
+    assert code == 1 and "1 valid record, 1 record (5 problems) rejected" in out and "item 2: field 'title'" in err
     code, _, err = run_process("import", str(tmp_path / "nope.json"), data_dir=tmp_path / "d")
     assert code == 2 and "no such file" in err
 
@@ -136,7 +136,7 @@ def test_csv_rows_are_named_by_line_and_lists_split_on_semicolons(tmp_path: Path
     source = tmp_path / "in.csv"
     source.write_text(text, encoding="utf-8")
     code, out, err = run("import", str(source), data_dir=tmp_path / "d")
-    assert code == 1 and "imported 1 records" in out
+    assert code == 1 and "imported 1 record (" in out
     assert "line 3: field 'summary'" in err and "line 3: field 'country'" in err
 
 
@@ -178,7 +178,7 @@ def test_an_unreachable_url_is_a_clear_error(tmp_path: Path, monkeypatch: pytest
 def test_validate_checks_without_importing(tmp_path: Path) -> None:
     source = write(tmp_path / "in.json", load_fixture_records()[:2] + [{"title": "x"}], "json")
     code, out, err = run("validate", str(source), data_dir=tmp_path / "d")
-    assert code == 1 and "2 valid records, 5 problems" in out and "item 3: field 'title'" in err
+    assert code == 1 and "2 valid records, 1 record (5 problems) rejected" in out and "item 3: field 'title'" in err
     _, exported, _ = run("export", data_dir=tmp_path / "d")
     assert json.loads(exported) == []
 
@@ -189,3 +189,52 @@ def test_importing_into_an_empty_data_dir_loads_only_what_it_is_given(tmp_path: 
     _, exported, _ = run("export", "--format", "csv", data_dir=tmp_path / "d")
     rows = list(csv.DictReader(io.StringIO(exported)))
     assert [r["id"] for r in rows] == sorted(r["id"] for r in load_fixture_records()[:2])
+
+
+def test_the_same_id_twice_in_one_file_is_a_problem_naming_both_lines(tmp_path: Path) -> None:
+    first, second = load_fixture_records()[:2]
+    lines = [json.dumps(first), json.dumps({**second, "id": first["id"]})]
+    source = tmp_path / "twice.ndjson"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = run("import", str(source), data_dir=tmp_path / "d")
+    assert code == 1
+    assert f"line 2 (id {first['id']}): the same id as line 1; only the first was kept" in err
+    assert "imported 1 record (1 new, 0 updated, 0 unchanged), rejected 1 record in" in out
+    _, exported, _ = run("export", data_dir=tmp_path / "d")
+    assert [r["title"] for r in json.loads(exported)] == [first["title"]]
+
+
+def test_unknown_columns_are_named_with_the_closest_field_and_strict_rejects_them(tmp_path: Path) -> None:
+    records = [{**r, "investment": 5000, "colour": "green"} for r in load_fixture_records()[:2]]
+    source = write(tmp_path / "extra.json", [], "json")
+    source.write_text(json.dumps(records), encoding="utf-8")
+    code, out, err = run("import", str(source), data_dir=tmp_path / "d")
+    assert code == 0 and "imported 2 records" in out
+    assert ("warning: unknown field 'investment' (item 1 (id " in err
+            and "and 1 more record): its values were ignored; did you mean 'investment_eur'?" in err)
+    assert "warning: unknown field 'colour'" in err and "the fields are: id, title" in err
+    code, out, err = run("validate", str(source), "--strict", data_dir=tmp_path / "d")
+    assert code == 1 and "0 valid records, 2 records (4 problems) rejected" in out
+    assert "field 'investment' is not a field of the format" in err and "rejected (--strict)" in err
+
+
+def test_a_semicolon_separated_csv_is_read_with_its_delimiter(tmp_path: Path) -> None:
+    text = ("title;summary;country;sectors;impacts;investment_eur\n"
+            "Solar roof at a bakery;A bakery put photovoltaic panels on its roof last spring.;Austria;"
+            "\"Food & beverages;Energy & utilities\";Renewable energy;35000\n")
+    source = tmp_path / "excel.csv"
+    source.write_text(text, encoding="utf-8")
+    code, out, err = run("import", str(source), data_dir=tmp_path / "d")
+    assert code == 0 and "imported 1 record (1 new" in out and "separated by ';'" in err
+    _, exported, _ = run("export", data_dir=tmp_path / "d")
+    assert json.loads(exported)[0]["sectors"] == ["food-beverages", "energy"]
+
+
+def test_a_negative_number_is_shown_as_written_and_counts_are_worded_for_one(tmp_path: Path) -> None:
+    source = tmp_path / "neg.csv"
+    source.write_text("title,summary,country,sectors,impacts,investment_eur\n"
+                      "Solar roof at a bakery,A bakery put photovoltaic panels on its roof last spring.,AT,"
+                      "agriculture,energy-efficiency,-2\n", encoding="utf-8")
+    code, out, err = run("validate", str(source), data_dir=tmp_path / "d")
+    assert code == 1 and "field 'investment_eur': expected a number ≥ 0, got -2" in err and "'-2" not in err
+    assert "0 valid records, 1 record rejected" in out

@@ -63,7 +63,7 @@ def test_ranges_are_inclusive_and_skip_unknown_numbers(loaded_client: TestClient
 def test_one_practice_with_every_field(loaded_client: TestClient) -> None:
     body = loaded_client.get("/api/practices/fx-heat-pump-dairy").json()
     assert body["region"] == "Kärnten" and body["inputs"] == ["waste heat"]
-    assert body["payback_years"] == 5.0 and body["payback_band"] == "5-10y"
+    assert body["payback_years"] == 5.0 and body["payback_band"] == "3-5y"  # the upper edge is in
     assert body["investment_band"] == "100k-500k"
 
 

@@ -75,3 +75,15 @@ def test_hostile_queries_over_http_never_fail(loaded_client: TestClient, q: str)
     assert response.status_code in (200, 400)
     if response.status_code == 400:
         assert_error_shape(response.json(), 400)
+
+
+@pytest.mark.parametrize(("method", "path", "allow"), [
+    ("DELETE", "/admin/login", "GET, HEAD, POST"),  # GET and POST are two routes: both are named
+    ("DELETE", "/submit", "GET, HEAD, POST"),
+    ("PUT", "/api/submissions", "POST"),
+    ("POST", "/api/search", "GET, HEAD"),
+])
+def test_405_names_every_method_of_the_path_in_allow(client, method: str, path: str, allow: str):
+    response = client.request(method, path, headers={"Accept": "application/json"})
+    assert response.status_code == 405 and response.headers["allow"] == allow
+    assert response.json()["error"]["code"] == "method_not_allowed"

@@ -53,7 +53,8 @@ def test_search_publishes_every_parameter_with_its_type_and_bounds(schema: dict[
     assert (published["per_page"]["minimum"], published["per_page"]["maximum"]) == (1, 100)
     assert published["investment_min"]["type"] == "number" and published["investment_min"]["minimum"] == 0
     assert published["q"]["maxLength"] == 1000
-    assert set(published["sort"]["enum"]) == {"relevance", "payback", "investment", "savings", "newest"}
+    assert set(published["sort"]["enum"]) == {"relevance", "payback", "investment", "savings", "newest",
+                                             "recent"}
 
 
 def test_the_search_answer_is_published_and_kept(schema: dict[str, Any], client: TestClient) -> None:

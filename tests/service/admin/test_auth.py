@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from service.admin.auth import AdminAuth
 from service.settings import Settings
-from tests.service.submissions.fixtures import ADMIN_TOKEN, csrf_of, login
+from tests.service.submissions.fixtures import ADMIN, ADMIN_TOKEN, csrf_of, login
 
 DUMMY = {"submission_id": "1", "practice_id": "fx-led-warehouse", "action": "edit"}
 
@@ -49,7 +49,8 @@ def test_every_admin_route_answers_401_or_403_without_a_valid_token(client, cred
         for name, value in credentials.get("cookies", {}).items():
             client.cookies.set(name, value)
         response = client.request(method, path, headers=credentials.get("headers", {}), json={})
-        assert response.status_code in (401, 403), (method, path, response.status_code)
+        # After a few refused tokens the client is throttled (429 + Retry-After): refused all the same.
+        assert response.status_code in (401, 403, 429), (method, path, response.status_code)
         if path.startswith("/api/"):
             assert set(response.json()["error"]) == {"status", "code", "message", "details"}
 
@@ -118,6 +119,41 @@ def test_logout_ends_the_session(client):
     token = login(client)
     assert client.post("/admin/logout", data={"csrf_token": token}, follow_redirects=False).status_code == 303
     assert client.get("/admin").status_code == 401
+
+
+def test_a_copied_cookie_no_longer_works_after_logout(client):
+    token = login(client)
+    copied = client.cookies.get("gts_admin")
+    assert copied and client.get("/admin").status_code == 200
+    client.post("/admin/logout", data={"csrf_token": token}, follow_redirects=False)
+    client.cookies.clear()
+    client.cookies.set("gts_admin", copied, path="/admin")  # an attacker who kept a copy
+    assert client.get("/admin").status_code == 401
+
+
+def test_refused_tokens_are_throttled_with_a_growing_delay_and_logged(client, caplog):
+    wrong = {"Authorization": "Bearer wrong-token-0123456789"}
+    statuses = [client.get("/api/admin/submissions", headers=wrong).status_code for _ in range(7)]
+    assert statuses[:5] == [401] * 5 and statuses[5:] == [429, 429], statuses
+    throttled = client.get("/api/admin/submissions", headers=wrong)
+    assert throttled.json()["error"]["code"] == "too_many_requests"
+    first_wait = int(throttled.headers["Retry-After"])
+    assert 1 <= first_wait <= 2
+    # Even the right token waits while this client is throttled: guessing must not be free.
+    assert client.get("/api/admin/submissions", headers=ADMIN).status_code == 429
+    assert "admin token refused for" in caplog.text
+
+
+def test_the_throttle_grows_and_is_shared_through_the_store(client):
+    from service.db import session_scope
+    from service.security import shared_limits
+
+    # Ten refusals recorded by any process (they are rows in the store): the delay is now 2^6 s.
+    with session_scope(client.app.state.sessions) as session:
+        for _ in range(10):
+            shared_limits.record(session, "admin_failure", "testclient")
+    response = client.get("/api/admin/submissions", headers=ADMIN)
+    assert response.status_code == 429 and 30 < int(response.headers["Retry-After"]) <= 64
 
 
 def test_admin_pages_are_not_cached_or_framed(client):

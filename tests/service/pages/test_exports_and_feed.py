@@ -11,11 +11,13 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from service.app import create_app
 from service.pages.exports import matching_ids
 from service.practices.record_format import read_rows
 from service.practices.schemas import RECORD_FIELDS, PracticeCreate
 from service.search.query import SearchQuery
-from tests.conftest import load_fixture_records
+from service.settings import Settings
+from tests.conftest import load_fixture_records, load_records
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +90,7 @@ def test_atom_feed_is_valid_and_lists_the_newest_matches(loaded_client: TestClie
     self_link = feed.find(f"{A}link[@rel='self']")
     assert self_link is not None and self_link.get("href") == "http://testserver/feed.atom?impact=energy-efficiency"
     entries = feed.findall(f"{A}entry")
-    api = loaded_client.get("/api/search?impact=energy-efficiency&sort=newest&per_page=50").json()
+    api = loaded_client.get("/api/search?impact=energy-efficiency&sort=recent&per_page=50").json()
     assert [e.findtext(f"{A}id") for e in entries] == [
         f"http://testserver/practices/{hit['id']}" for hit in api["hits"]]
     for entry in entries:
@@ -112,3 +114,67 @@ def test_atom_feed_holds_at_most_50_entries(loaded_client: TestClient) -> None:
     feed = ET.fromstring(loaded_client.get("/feed.atom?per_page=100").content)
     assert len(feed.findall(f"{A}entry")) == 12  # every fixture, well under the 50 cap
     assert feed.findtext(f"{A}id") == "http://testserver/feed.atom"
+
+
+def test_the_feed_and_the_embed_name_the_search_and_the_feed_orders_by_publication(loaded_client: TestClient) -> None:
+    feed = ET.fromstring(loaded_client.get("/feed.atom?q=heat&impact=energy-efficiency").content)
+    assert feed.findtext(f"{A}title") == ("Green transition good practices: recently added, “heat”; "
+                                          "Impact: Energy efficiency")
+    plain = ET.fromstring(loaded_client.get("/feed.atom").content)
+    assert plain.findtext(f"{A}title") == "Green transition good practices: recently added practices"
+    published = [e.findtext(f"{A}published") or "" for e in plain.findall(f"{A}entry")]
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", p) for p in published)
+    assert published == sorted(published, reverse=True)
+    embed = loaded_client.get("/embed?q=heat&impact=energy-efficiency", headers={"Accept": "text/html"}).text
+    assert "Search: “heat”; Impact: Energy efficiency" in embed
+    assert re.search(r"<title>\d+ green transition good practices: “heat”; Impact: Energy efficiency</title>", embed)
+
+
+def test_recently_added_sort_puts_the_latest_publication_first(settings: Settings) -> None:
+    """Its own instance: it changes a practice's publication date, which the shared one must not see."""
+    from datetime import UTC, datetime
+
+    from service.app import create_app
+    from service.practices.models import Practice
+    from service.search import indexing
+
+    load_records(settings, load_fixture_records())
+    with TestClient(create_app(settings)) as client:
+        state = cast(FastAPI, client.app).state
+        with state.sessions() as session:
+            session.get(Practice, "fx-led-warehouse").published_at = datetime(2030, 1, 1, tzinfo=UTC)
+            session.commit()
+        indexing.rebuild(state.sessions, state.search, state.taxonomy)
+        hits = client.get("/api/search?sort=recent").json()["hits"]
+        assert hits[0]["id"] == "fx-led-warehouse"
+        page = client.get("/search?sort=recent", headers={"Accept": "text/html"}).text
+        assert '<option value="recent" selected>Recently added</option>' in page
+
+
+def test_csv_for_spreadsheets_neutralises_formulas_and_raw_keeps_them(settings: Settings) -> None:
+    formula = "=HYPERLINK(\"http://evil.example\",\"click\")"
+    record = {**FIXTURES["fx-hostile"], "id": "fx-formula", "title": formula, "organisation": "@SUM(A1)",
+              "technologies": ["-2+3", "+cmd", "plain"]}
+    load_records(settings, [record])
+    with TestClient(create_app(settings)) as client:
+        people = [raw for _, raw in read_rows(client.get("/search.csv").text, "csv") if isinstance(raw, dict)]
+        assert [(raw["title"], raw["organisation"], raw["technologies"]) for raw in people] == [
+            ("'" + formula, "'@SUM(A1)", ["'-2+3", "+cmd", "plain"])]  # the cell starts with ' once
+        raw_rows = list(read_rows(client.get("/search.csv?raw=true").text, "csv"))
+        assert PracticeCreate.model_validate(raw_rows[0][1]).record() == stored_record(client, "fx-formula")
+
+
+@pytest.mark.parametrize("q", ["%01", "heat%00%1Frecovery", "%EF%BF%BE%EF%BF%BF", "%0B%0C"])
+def test_feed_and_pages_stay_well_formed_whatever_the_query(loaded_client: TestClient, q: str) -> None:
+    feed = loaded_client.get(f"/feed.atom?q={q}")
+    assert feed.status_code == 200
+    ET.fromstring(feed.content)  # well-formed XML, or this raises
+    page = loaded_client.get(f"/search?q={q}", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", page.text)
+
+
+def test_xml_forbidden_characters_never_reach_the_store() -> None:
+    title = "Heat\x01 reuse\ufffe at\uffff a bakery"
+    record = PracticeCreate.model_validate({**FIXTURES["fx-hostile"], "title": title})
+    assert record.title == "Heat reuse at a bakery"

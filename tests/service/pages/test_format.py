@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.pages.format import eur, number, per_year, years
+from service.pages.format import eur, number, payback, per_year, years
 from service.pages.service import param_text
 
 S = "\u00a0"
@@ -30,3 +30,9 @@ def test_units() -> None:
 @pytest.mark.parametrize("value, expected", [(None, ""), (1500000.0, "1500000"), (3.5, "3.5"), (0.0, "0")])
 def test_range_values_go_back_into_the_form_without_exponents(value: float | None, expected: str) -> None:
     assert param_text(value) == expected
+
+
+def test_payback_has_one_precision_and_zero_says_no_investment() -> None:
+    assert years(0.76) == f"0.8{S}years" and years(0.9) == f"0.9{S}years" and years(12.25) == f"12.2{S}years"
+    assert years(3.0) == f"3{S}years" and years(1250) == f"1{S}250{S}years"
+    assert payback(0) == "immediate (no investment)" and payback(2.44) == f"2.4{S}years" and payback(None) == ""

@@ -144,7 +144,7 @@ def test_facet_and_taxonomy_labels_are_translated(loaded_client: TestClient) -> 
     words = text(loaded_client.get("/search?q=led&lang=it", headers=HTML).text)
     assert "Commercio all’ingrosso e al dettaglio" in words and "Wholesale & retail" not in words
     assert "Germania" in words and "Germany" not in words  # country names from CLDR
-    assert "1-3 anni" in words and "1–3 years" not in words  # payback band
+    assert "Oltre 1, fino a 3 anni" in words and "Over 1, up to 3 years" not in words  # payback band
     assert "Ordina per" in words and "Ritorno più rapido" in words  # sort names
     # The API keeps the English labels: they are data for programs, not the page's words.
     api = loaded_client.get("/api/search?q=led&lang=it", headers={"Accept-Language": "it"}).json()

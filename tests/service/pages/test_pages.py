@@ -102,7 +102,7 @@ def test_page_and_api_agree(pages: TestClient) -> None:
     qs = "q=heat&sort=investment&impact=energy-efficiency"
     api = pages.get(f"/api/search?{qs}").json()
     html = pages.get(f"/search?{qs}", headers=HTML).text
-    ids = re.findall(r'<h3 class="hit-title"><a href="/practices/([a-z0-9-]+)"', html)
+    ids = re.findall(r'<h3 class="hit-title"><a href="/practices/([a-z0-9-]+)[?"]', html)
     assert ids == [hit["id"] for hit in api["hits"]]
     assert f"<strong>{api['total']} practices</strong>" in html
 
@@ -242,6 +242,31 @@ def test_assets_are_local_and_small(pages: TestClient) -> None:
     html = pages.get("/search", headers=HTML).text
     assets = re.findall(r'<link rel="(?:stylesheet|icon)" href="([^"]+)"|<script src="([^"]+)"', html)
     assets = [a or b for a, b in assets]
-    assert set(assets) == {"/static/app.css", "/static/favicon.svg", "/static/search.js"}  # no CDN, no fonts
+    assert set(assets) == {"/static/app.css", "/static/favicon.svg", "/static/copy.js",
+                          "/static/search.js"}  # no CDN, no fonts
     total = sum(len(pages.get(asset).content) for asset in assets)
     assert total < 150_000
+
+
+def test_a_hit_leads_to_its_practice_and_the_practice_back_to_the_same_search(pages: TestClient) -> None:
+    search = pages.get("/search?q=heat&sector=food-beverages&payback_max=8", headers=HTML).text
+    href = re.search(r'<a href="(/practices/fx-heat-pump-dairy\?[^"]+)"', search)
+    assert href, "the hit link carries the search"
+    practice = pages.get(href.group(1).replace("&amp;", "&"), headers=HTML).text
+    back = re.search(r'<p class="crumbs"><a href="([^"]+)">‹ Back to your search</a>', practice)
+    assert back and dict(parse_qsl(urlsplit(back.group(1).replace("&amp;", "&")).query)) == {
+        "q": "heat", "sector": "food-beverages", "payback_max": "8"}
+    assert '<link rel="canonical" href="/practices/fx-heat-pump-dairy">' in practice
+    plain = pages.get("/practices/fx-heat-pump-dairy", headers=HTML).text
+    assert '<p class="crumbs"><a href="/search">All practices</a>' in plain
+    broken = pages.get("/practices/fx-heat-pump-dairy?sector=nonsense", headers=HTML)
+    assert broken.status_code == 200 and "All practices" in broken.text
+
+
+def test_the_practice_page_names_the_language_links_streams_and_words_no_investment(pages: TestClient) -> None:
+    dairy = pages.get("/practices/fx-heat-pump-dairy", headers=HTML).text
+    assert "<dt>Language</dt><dd>English</dd>" in dairy
+    assert '<a href="/symbiosis?input=waste%20heat"' in dairy
+    grain = pages.get("/practices/fx-spent-grain", headers=HTML).text
+    assert '<a href="/symbiosis?output=spent%20grain"' in grain
+    assert "0\u00a0years" not in grain

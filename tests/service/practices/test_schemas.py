@@ -42,7 +42,7 @@ def test_a_valid_record_has_no_problems() -> None:
     ({"country": 49}, "country", "ISO 3166-1"),
     ({"sectors": []}, "sectors", "allowed: agriculture"),
     ({"sectors": ["space mining"]}, "sectors", "'space mining' is not a known sector; allowed: agriculture"),
-    ({"sectors": ["metals", "plastics", "energy", "retail"]}, "sectors", "1–3 values"),
+    ({"sectors": ["metals", "plastics", "energy", "retail"]}, "sectors", "1–3 sectors"),
     ({"impacts": []}, "impacts", "allowed: energy-efficiency"),
     ({"impacts": ["happiness"]}, "impacts", "allowed: energy-efficiency, renewable-energy"),
     ({"key_areas": ["vibes"]}, "key_areas", "allowed: production-processes"),

@@ -163,7 +163,9 @@ def test_every_facet_lists_its_values_in_taxonomy_order_with_zero_counts(backend
     assert sectors["logistics"] == 2 and sectors["food-beverages"] == 2 and sectors["chemicals"] == 0
     assert counts(result, "investment_band") == {"none": 1, "under-10k": 2, "10k-100k": 2, "100k-500k": 4,
                                                  "over-500k": 2}
-    assert counts(result, "payback_band")["over-10y"] == 2  # 10 years is the lower bound of "over-10y"
+    paybacks = counts(result, "payback_band")
+    # A payback of exactly 10 years is the upper edge of "Over 5, up to 10 years", as in payback_max=10.
+    assert paybacks["over-10y"] == 1 and paybacks["5-10y"] == run(backend, payback_min=5.0001, payback_max=10).total
 
 
 def test_countries_present_are_sorted_by_count(backend: SearchBackend) -> None:

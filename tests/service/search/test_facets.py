@@ -20,7 +20,7 @@ def _rows(size: int, rng: np.random.Generator) -> list[tuple]:
             chosen = [v for v in VALUES[name] if rng.random() < 0.4]
             multi = name in {"sector", "impact", "key_area"}
             cells.append("|".join(chosen) if multi else (chosen[0] if chosen else None))
-        rows.append((rowid, f"p{rowid}", *cells, None, None, None, 2020, 100))
+        rows.append((rowid, f"p{rowid}", *cells, None, None, None, 2020, 100, None))
     return rows
 
 

@@ -174,7 +174,8 @@ def test_settings_body_is_exactly_what_the_index_needs() -> None:
                                             "investment_band", "investment_eur", "key_areas", "listed",
                                             "payback_band", "payback_years", "sectors"]
     assert body["sortableAttributes"] == ["annual_savings_eur", "has_annual_savings_eur", "has_investment_eur",
-                                          "has_payback_years", "has_year", "investment_eur", "payback_years", "year"]
+                                          "has_payback_years", "has_published_at", "has_year", "investment_eur",
+                                          "payback_years", "published_at", "year"]
     assert body["rankingRules"] == ["sort", "words", "typo", "proximity", "attribute", "exactness"]
     typo = body["typoTolerance"]
     assert typo == {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9}, "disableOnNumbers": True,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
@@ -41,6 +43,18 @@ def previous_revision() -> str:
     return down
 
 
+def insert_kept_practice(url: str, *, created_at: datetime | None = None) -> None:
+    """A practice stored at an older revision, to see that an upgrade keeps it."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO practices (id, title, summary, country, sectors, impacts, key_areas, technologies, inputs, "
+            "outputs, language, status, created_at, updated_at) VALUES ('kept', 'A kept practice', "
+            "'A practice stored before the upgrade.', 'DE', '[]', '[]', '[]', '[]', '[]', '[]', 'en', 'published', "
+            ":created, :created)"), {"created": created_at or datetime.now(UTC).replace(tzinfo=None)})
+    engine.dispose()
+
+
 def test_from_empty_to_head(store_url):
     run(store_url, command.upgrade, "head")
     assert OUR_TABLES | {"practices", "search_outbox", "alembic_version"} <= tables(store_url)
@@ -49,14 +63,7 @@ def test_from_empty_to_head(store_url):
 def test_from_the_previous_revision_with_data_then_down_and_up_again(store_url):
     run(store_url, command.upgrade, previous_revision())
     assert not OUR_TABLES & tables(store_url)
-    engine = create_engine(store_url)
-    with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO practices (id, title, summary, country, sectors, impacts, key_areas, technologies, inputs, "
-            "outputs, language, status, created_at, updated_at) VALUES ('kept', 'A kept practice', "
-            "'A practice stored before the upgrade.', 'DE', '[]', '[]', '[]', '[]', '[]', '[]', 'en', 'published', "
-            "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
-    engine.dispose()
+    insert_kept_practice(store_url)
     run(store_url, command.upgrade, "head")
     assert OUR_TABLES <= tables(store_url)
     run(store_url, command.downgrade, previous_revision())

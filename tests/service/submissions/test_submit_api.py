@@ -54,6 +54,8 @@ def test_unknown_tracking_tokens_are_404_in_the_error_shape(client):
     {"company_size": "huge"},
     {"investment_eur": -1},
     {"investment_eur": "12,5"},
+    {"investment_eur": 1.7e308},  # finite, but would overflow totals and bands: refused here, not at approval
+    {"investment_eur": 1e12, "annual_savings_eur": 1e-300},  # a derived payback of 1e312 years
     {"year": 1800},
     {"language": "english"},
     {"source_url": "javascript:alert(1)"},

@@ -112,3 +112,48 @@ def test_the_form_is_rate_limited_with_a_429_page(make_client):
 def test_an_unknown_tracking_page_is_a_404_page(client):
     response = client.get("/submissions/not-a-real-token")
     assert response.status_code == 404 and "<html" in response.text
+
+
+def test_countries_and_languages_are_lists_sorted_by_name(client):
+    html = client.get("/submit").text
+    countries = re.findall(r'<option value="([A-Z]{2})"\s*>([^<]+)</option>', field_block(html, "country"))
+    names = [name for _, name in countries]
+    assert names.index("Slovenia") < names.index("Spain") < names.index("Sweden")
+    assert names.index("Austria") < names.index("Belgium")
+    language = field_block(html, "language")
+    assert '<select id="language" name="language"' in language
+    assert re.search(r'<option value="fr"\s*>French</option>', language)
+    assert re.search(r'<option value="en" selected>English</option>', language)
+
+
+def test_choice_errors_speak_of_the_list_not_of_slugs(client):
+    token = csrf_of(client.get("/submit").text)
+    response = client.post("/submit", data={**FORM, "csrf_token": token, "sectors": [], "impacts": []})
+    assert response.status_code == 400
+    assert "choose 1 to 3 sectors" in field_block(response.text, "sectors")
+    assert "choose at least one impact" in field_block(response.text, "impacts")
+    assert "allowed:" not in response.text and " values" not in response.text
+
+
+def test_the_status_page_confirms_offers_its_link_to_copy_and_links_the_published_page(client):
+    from tests.service.submissions.fixtures import ADMIN, submission_id, submit
+
+    receipt = submit(client)
+    page = client.get(receipt["tracking_url"])
+    assert "Thank you: your practice was received" in page.text
+    assert f'value="{receipt["tracking_url"]}"' in page.text and 'data-copy="tracking-link"' in page.text
+    approved = client.post(f"/api/admin/submissions/{submission_id(client, receipt['tracking_token'])}/approve",
+                           headers=ADMIN)
+    practice_id = approved.json()["practice_id"]
+    page = client.get(receipt["tracking_url"]).text
+    assert "Your practice is published" in page
+    assert f'<a href="/practices/{practice_id}">See the published practice</a>' in page
+    assert client.get(f"/practices/{practice_id}").status_code == 200
+
+
+def test_malformed_json_is_named_as_such_not_as_a_field(client):
+    response = client.post("/api/submissions", content=b'{"title": "x",', headers={"content-type": "application/json"})
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["details"][0]["field"] == "body"
+    assert error["message"].startswith("body: the body is not valid JSON") and "at character" in error["message"]

@@ -92,7 +92,9 @@ def test_results_show_the_figures_and_the_organisations(fixture_client: TestClie
     assert match["investment_eur"] == 600000 and match["co2_avoided_t"] == 25000
     assert match["url"] == "/practices/sx-cement-flyash"
     assert body["organisations"] == [{"name": "CemPol", "country": "PL", "practices": 1,
-                                      "practice_ids": ["sx-cement-flyash"]}]
+                                      "practice_ids": ["sx-cement-flyash"],
+                                      "links": [{"title": match["title"], "url": "/practices/sx-cement-flyash",
+                                                 "source_url": match["source_url"]}]}]
 
 
 def test_a_practice_without_streams_is_never_a_match(fixture_client: TestClient) -> None:

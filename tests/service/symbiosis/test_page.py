@@ -45,3 +45,22 @@ def test_bad_input_is_a_400_page_with_the_message(fixture_client: TestClient) ->
     text = get_page(fixture_client, "/symbiosis?output=" + "x" * 300, status=400)
     assert 'role="alert"' in text and "at most 200 characters" in text
     assert get_page(fixture_client, "/symbiosis?resource=+&direction=input").count('role="alert"') == 0
+
+
+def test_a_common_stream_counts_each_practice_once_as_the_finder_does(fixture_client: TestClient) -> None:
+    import re
+
+    text = get_page(fixture_client, "/symbiosis")
+    chips = dict(re.findall(r'<a href="/symbiosis\?input=([^"]+)">[^<]+</a> \((\d+)\)', text))
+    assert chips, "the finder lists streams given off"
+    for resource, count in chips.items():
+        found = fixture_client.get(f"/api/symbiosis/matches?input={resource}").json()["total"]
+        assert found >= int(count), (resource, count, found)
+    grain = fixture_client.get("/api/symbiosis/matches?input=spent%20grain").json()["total"]
+    assert chips.get("spent%20grain") in (None, str(grain))
+
+
+def test_organisations_link_to_their_practices_and_sources(fixture_client: TestClient) -> None:
+    text = get_page(fixture_client, "/symbiosis?output=fly+ash")
+    assert '<strong>CemPol</strong> (Poland):' in text
+    assert '<a href="/practices/sx-cement-flyash">' in text.split("Organisations to contact")[1]

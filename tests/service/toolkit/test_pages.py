@@ -62,8 +62,10 @@ def test_an_unknown_step_page_is_a_404_page_with_the_steps(fixture_client: TestC
 def test_the_calculator_sums_the_selection_without_javascript(fixture_client: TestClient) -> None:
     text = get_page(fixture_client, "/toolkit/consolidation?id=sx-sawmill&id=sx-formula-title&find=heat")
     assert "Yearly totals of 2 selected practices" in text
-    assert "<td>33\u00a0000 €/year</td><td>2 of 2</td>" in text
-    assert "<td>120 MWh/year</td><td>1 of 2</td>" in text
+    # The money format of every other page (€ 33 000/year), and "not reported" rather than a made-up 0.
+    assert "<td>€\u00a033\u00a0000/year</td><td>2 of 2</td>" in text
+    assert "<td>120&nbsp;MWh/year</td><td>1 of 2</td>" in text
+    assert '<td><span class="not-reported">not reported</span></td><td>0 of 2</td>' in text
     assert 'href="/api/toolkit/monitoring.csv?id=sx-sawmill&amp;id=sx-formula-title"' in text
     assert 'value="sx-sawmill" id="sel-sx-sawmill" checked' in text
     assert "=HYPERLINK(&#34;http://x.example&#34;)" in text  # escaped, shown as text
@@ -79,3 +81,11 @@ def test_pages_send_the_security_headers(fixture_client: TestClient) -> None:
     for path in ("/toolkit", "/toolkit/planning", "/symbiosis"):
         response = fixture_client.get(path)
         assert "script-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_the_calculator_names_countries_rather_than_codes(fixture_client: TestClient) -> None:
+    import re
+
+    text = get_page(fixture_client, "/toolkit/consolidation?id=sx-sawmill&find=heat")
+    labels = re.findall(r'<label for="(?:sel|cand)-[^"]+">[^<]*\(([^)]+)\)</label>', text)
+    assert labels and not any(re.fullmatch(r"[A-Z]{2}", country) for country in labels)

@@ -13,7 +13,7 @@ from service.updates.schemas import validate_item
 from tests.service.submissions.test_migrations import run, tables
 from tests.service.updates.conftest import known_items
 
-REVISION, PREVIOUS = "0004", "0002"
+REVISION, PREVIOUS = "0004", "0003_published_at"
 
 
 def test_migration_from_the_previous_revision_keeps_submissions_and_goes_down_and_up(store_url: str) -> None:

@@ -1,0 +1,298 @@
+"""Admission control: requests queue in lanes with a deadline; what cannot be served in time is refused fast.
+
+In a burst the cost is not one request but the queue in front of it: a thousand connections opened
+together are parsed and started on one event loop, and without a limit the last of them waits for all
+the work of the others, a search sent meanwhile as well. So:
+
+- Every request is stamped with its arrival (StampedHttpProtocol + LoopWatch, which also counts the time
+  a request waited unseen in the kernel while the loop was busy).
+- Work goes through lanes (Lane): the search lane (embedded searches and search pages, a few
+  milliseconds of event-loop work each: one at a time, handed over once per loop turn, so the loop reads
+  its sockets between two searches) and the store lane (service.deps.store_turn: no more requests at the
+  store than worker threads and pooled connections).
+- A request waits in its lane until its deadline (arrival + the lane's budget); past it, a fast 503 in
+  the common shape with Retry-After, before any work is done for it. Refusing costs a fraction of a
+  millisecond, so an old queue drains in a blink.
+- Under overload a lane serves its newest waiter first (adaptive LIFO): the oldest waiters are the ones
+  about to be refused anyway, and the newest, a search sent in the middle of a burst, still has its
+  whole budget. Without overload the order is first come, first served.
+- The Admission middleware refuses at once what already waited longer than its budget before the app
+  saw it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import orjson
+from starlette.types import ASGIApp, Receive, Scope, Send
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from service.errors import ServiceBusy, error_body
+
+ARRIVED = "gts.arrived"  # key in scope["extensions"]: time.monotonic() when the request arrived
+SEARCH_PATHS = frozenset({"/api/search", "/search", "/", "/embed"})
+RETRY_AFTER_S = 1
+# A lane with more waiters than this serves the newest first.
+LIFO_ABOVE = 8
+BUSY_MESSAGE = "the service is busy; please try again in a moment"
+_BUSY_JSON = orjson.dumps(error_body(503, "busy", BUSY_MESSAGE))
+_BUSY_HTML = ("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Busy – try again</title>"
+              f"<h1>Busy</h1><p>{BUSY_MESSAGE.capitalize()}.</p></html>").encode()
+
+
+def busy() -> ServiceBusy:
+    return ServiceBusy(BUSY_MESSAGE, headers={"Retry-After": str(RETRY_AFTER_S)})
+
+
+class LoopWatch:
+    """Knows since when the event loop has not looked at its sockets, within one heartbeat.
+
+    A request's bytes are read only when the loop polls its sockets; while the loop is busy, new requests
+    wait unseen in the kernel. A heartbeat timer due every `interval_s` records its due time when it
+    runs: after a stall it runs late, and a request read just after may have arrived as early as that
+    due time. Stamping requests with it counts the unseen wait too (at worst one heartbeat too much).
+    """
+
+    def __init__(self, interval_s: float = 0.02) -> None:
+        self.interval_s = interval_s
+        self.horizon = time.monotonic()
+        self._timer: asyncio.TimerHandle | None = None
+
+    def start(self) -> None:
+        self.horizon = time.monotonic()
+        self._schedule(asyncio.get_running_loop(), self.horizon)
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _schedule(self, loop: asyncio.AbstractEventLoop, due: float) -> None:
+        self._timer = loop.call_at(loop.time() + (due - time.monotonic()), self._beat, loop, due)
+
+    def _beat(self, loop: asyncio.AbstractEventLoop, due: float) -> None:
+        self.horizon = due
+        self._schedule(loop, max(due, time.monotonic()) + self.interval_s)
+
+    def arrival(self) -> float:
+        return min(time.monotonic(), self.horizon)
+
+
+LOOP_WATCH = LoopWatch()  # one event loop per service process; started and stopped by the app's lifespan
+
+
+class HeadTooLarge(Exception):
+    """Raised inside the parser's callbacks; the parser reports it as a parse error."""
+
+
+class StampedHttpProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with the service's limits:
+
+    - each request is stamped with its arrival (LoopWatch), for admission control;
+    - a request whose line and headers pass `max_head_bytes` is answered 431 in the common shape;
+    - a client that has not sent its whole request (headers and body) `read_timeout_s` after it began
+      is cut off with 408 in the common shape (the app, if it was reading the body, sees the client
+      leave). Slow clients cannot hold connections open for ever;
+    - every other malformed request gets 400 in the common shape, not uvicorn's plain text.
+    The limits are class-wide (one server per process) and set from the settings by `configure`.
+    """
+
+    read_timeout_s = 10.0
+    max_head_bytes = 16 * 1024
+
+    @classmethod
+    def configure(cls, *, read_timeout_s: float, max_head_bytes: int) -> None:
+        cls.read_timeout_s, cls.max_head_bytes = read_timeout_s, max_head_bytes
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._head_bytes = 0
+        self._head_too_large = False
+        self._read_timer: asyncio.TimerHandle | None = None
+        self._start_read_timer()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_read_timer()
+        super().connection_lost(exc)
+
+    def _start_read_timer(self) -> None:
+        if self._read_timer is None:
+            self._read_timer = self.loop.call_later(self.read_timeout_s, self._cut_slow_client)
+
+    def _stop_read_timer(self) -> None:
+        if self._read_timer is not None:
+            self._read_timer.cancel()
+            self._read_timer = None
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self.scope["extensions"] = {ARRIVED: LOOP_WATCH.arrival()}  # type: ignore[typeddict-unknown-key,dict-item]
+        self._head_bytes = 0
+        self._start_read_timer()
+
+    def on_url(self, url: bytes) -> None:
+        self._count_head(len(url))
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._count_head(len(name) + len(value) + 4)
+        super().on_header(name, value)
+
+    def _count_head(self, size: int) -> None:
+        self._head_bytes += size
+        if self._head_bytes > self.max_head_bytes:
+            self._head_too_large = True
+            raise HeadTooLarge
+
+    def on_message_complete(self) -> None:
+        self._stop_read_timer()
+        super().on_message_complete()
+
+    def _cut_slow_client(self) -> None:
+        self._read_timer = None
+        if self.transport.is_closing():
+            return
+        if self.cycle is None or self.cycle.response_complete or not self.cycle.response_started:
+            # The app, if it was waiting for the body, sees the client leave; nothing more is sent.
+            self._answer_and_close(408, "request_timeout",
+                                   f"the request was not received within {self.read_timeout_s:g} s")
+        else:
+            self.transport.close()
+
+    def send_400_response(self, msg: str) -> None:
+        if self._head_too_large:
+            self._answer_and_close(431, "request_header_fields_too_large",
+                                   f"the request line and headers must stay under {self.max_head_bytes} bytes")
+        else:
+            self._answer_and_close(400, "bad_request", "malformed HTTP request")
+
+    def _answer_and_close(self, status: int, code: str, message: str) -> None:
+        body = orjson.dumps(error_body(status, code, message))
+        reason = {400: b"Bad Request", 408: b"Request Timeout", 431: b"Request Header Fields Too Large"}[status]
+        self.transport.write(b"HTTP/1.1 %d %s\r\ncontent-type: application/json\r\ncontent-length: %d\r\n"
+                             b"connection: close\r\n\r\n" % (status, reason, len(body)) + body)
+        self.transport.close()
+
+
+def arrived_at(scope: Scope | dict[str, Any]) -> float | None:
+    return (scope.get("extensions") or {}).get(ARRIVED)
+
+
+def deadline(scope: Scope | dict[str, Any], budget_s: float) -> float:
+    """time.monotonic() by which a request must have its turn: its arrival (or now) plus the budget."""
+    arrived = arrived_at(scope)
+    return (time.monotonic() if arrived is None else arrived) + budget_s
+
+
+class Lane:
+    """A fixed number of turns; waiters queue until their deadline, newest first under overload.
+
+    A turn given back goes to the next waiter, whose task resumes on the loop's next turn: between two
+    searches the loop reads its sockets, so new arrivals are seen and stamped.
+    """
+
+    def __init__(self, turns: int) -> None:
+        self.turns = turns
+        self.free = turns
+        self.waiters: deque[asyncio.Future[None]] = deque()
+
+    @asynccontextmanager
+    async def turn(self, deadline_s: float) -> AsyncIterator[None]:
+        await self._acquire(deadline_s)
+        try:
+            yield
+        finally:
+            self._hand_over()
+
+    async def _acquire(self, deadline_s: float) -> None:
+        if self.free > 0 and not self.waiters:
+            self.free -= 1
+            return
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[None] = loop.create_future()
+        self.waiters.append(waiter)
+        timer = loop.call_at(loop.time() + (deadline_s - time.monotonic()), _expire, waiter)
+        granted = False
+        try:
+            await waiter
+            granted = True
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
+                loop.call_soon(self._hand_over)  # granted just as the client went away: pass it on
+                granted = True  # no longer waiting
+            raise
+        except TimeoutError:
+            raise busy() from None
+        finally:
+            timer.cancel()
+            if not granted:
+                self._forget(waiter)
+
+    def _forget(self, waiter: asyncio.Future[None]) -> None:
+        try:
+            self.waiters.remove(waiter)
+        except ValueError:
+            pass
+
+    def _hand_over(self) -> None:
+        while self.waiters:
+            waiter = self.waiters.pop() if len(self.waiters) > LIFO_ABOVE else self.waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)  # the turn passes on; `free` is unchanged
+                return
+        self.free += 1
+
+
+def _expire(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_exception(TimeoutError())
+
+
+def lane_of(scope: Scope) -> str:
+    return "search" if scope["method"] in ("GET", "HEAD") and scope["path"] in SEARCH_PATHS else "other"
+
+
+class Admission:
+    """Pure ASGI: refuses requests past their lane's deadline; runs searches through the search lane.
+
+    `search_turns` is how many searches may run at once: 1 for the embedded index (its work runs on the
+    event loop, one at a time anyway), more for a network backend whose searches wait in threads.
+    """
+
+    def __init__(self, app: ASGIApp, *, search_queue_s: float, other_queue_s: float, search_turns: int) -> None:
+        self.app = app
+        self.budgets = {"search": search_queue_s, "other": other_queue_s}
+        self.search_lane = Lane(search_turns)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        lane = lane_of(scope)
+        due = deadline(scope, self.budgets[lane])
+        if time.monotonic() >= due:
+            await _refuse(scope, send)
+            return
+        if lane == "other":
+            await self.app(scope, receive, send)
+            return
+        try:
+            async with self.search_lane.turn(due):
+                await self.app(scope, receive, send)
+        except ServiceBusy:
+            await _refuse(scope, send)
+
+
+async def _refuse(scope: Scope, send: Send) -> None:
+    html = any(name == b"accept" and b"text/html" in value for name, value in scope["headers"])
+    body, media = (_BUSY_HTML, b"text/html; charset=utf-8") if html else (_BUSY_JSON, b"application/json")
+    await send({"type": "http.response.start", "status": 503,
+                "headers": [(b"content-type", media), (b"content-length", str(len(body)).encode()),
+                            (b"retry-after", str(RETRY_AFTER_S).encode()), (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
