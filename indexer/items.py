@@ -54,14 +54,14 @@ def validate_item_rows(rows: Iterable[Row], report: ImportReport, *, kind: str |
                        shift_days: int = 0) -> Iterator[ItemBase]:
     for label, raw in rows:
         if isinstance(raw, str):
-            report.rejected.append(f"{label}: {raw}")
+            report.reject([f"{label}: {raw}"])
             continue
         try:
             record = validate_item(shift(raw, shift_days) if shift_days else raw, kind=kind)
         except ValidationError as exc:
             name = f"{label} (id {raw['id']})" if isinstance(raw.get("id"), str) else label
-            for problem in problems_of(exc):
-                report.rejected.append(f"{name}: field {problem['field']!r}: {problem['message']}")
+            # reject() counts the record once, however many problems it has ("rejected 2 records").
+            report.reject([f"{name}: field {problem['field']!r}: {problem['message']}" for problem in problems_of(exc)])
             continue
         yield record
 

@@ -251,7 +251,7 @@ def install(env: Environment) -> None:
     env.install_gettext_callables(gettext, ngettext, newstyle=True,  # type: ignore[attr-defined]
                                    pgettext=pgettext)
     env.globals.update(page_language=current_language, link=with_language, language_field=language_field,
-                       language_menu=language_menu)
+                       language_menu=language_menu, language_name=language_name)
 
 
 ASGIApp = Callable[[MutableMapping[str, Any], Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]],

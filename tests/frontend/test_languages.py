@@ -57,3 +57,14 @@ def test_the_browser_language_is_used_without_a_parameter(live_server: LiveServe
         expect(page.get_by_label("Szukaj praktyk")).to_be_visible()
     finally:
         context.close()
+
+
+def test_a_long_facet_label_keeps_its_count_inside_the_filters_column(live_server: LiveServer, page: Page) -> None:
+    # "Büros und Unternehmensdienstleistungen": one word wider than the column once pushed its count out.
+    page.goto(live_server.url("/search?lang=de"))
+    column = page.evaluate("document.querySelector('.filters').getBoundingClientRect().right")
+    label = page.locator("label[for=f-sector-offices]")
+    expect(label).to_be_visible()
+    rights = page.evaluate("[...document.querySelectorAll('.filters .check .count')].map(e => "
+                           "e.getBoundingClientRect().right)")
+    assert rights and max(rights) <= column + 0.5

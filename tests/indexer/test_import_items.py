@@ -44,7 +44,7 @@ def test_kind_flag_and_rejections_name_line_field_and_allowed_values(tmp_path: P
     assert code == 1
     assert "line 2 (id bad-sector): field 'sectors': 'space mining' is not a known sector; allowed: agriculture" in err
     assert "line 3 (id bad-zone): field 'timezone': expected an IANA time zone" in err
-    assert "imported 1 item (" in out
+    assert "imported 1 item (1 new" in out and "rejected 2 records in" in out  # records, not "0 records (2 problems)"
     code, _, err = run("validate", str(source), "--kind", "call", data_dir=tmp_path / "data")
     assert code == 1 and "field 'start': not a field of a call" in err
     assert run("import", str(tmp_path / "missing.json"), "--kind", "news", data_dir=tmp_path / "data")[0] == 2

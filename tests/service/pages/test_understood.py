@@ -33,7 +33,7 @@ def test_a_budget_in_words_becomes_the_url_s_filter_and_a_chip(pages: TestClient
     assert params["from_words"] == ["investment_max"]
     html = pages.get(answer.headers["location"], headers=HTML).text
     assert "from your words" in html
-    assert 'href="/practices/fx-led-warehouse?' in html and 'href="/practices/fx-led-supermarket' not in html
+    assert 'href="/practices/fx-led-warehouse' in html and 'href="/practices/fx-led-supermarket' not in html
 
 
 def test_understand_false_keeps_the_words(pages: TestClient) -> None:
@@ -45,9 +45,22 @@ def test_understand_false_keeps_the_words(pages: TestClient) -> None:
 
 def test_the_page_says_what_it_dropped_and_what_it_searched_for(pages: TestClient) -> None:
     html = pages.get("/search", params={"q": "unicornly brewery "}, headers=HTML).text
-    assert "No practice matches all of unicornly brewery; showing practices that match brewery" in html
+    assert "No practice matches all your words. Left out: “unicornly”; showing practices that match “brewery”" in html
     assert "Searched for:" in html
-    assert 'href="/practices/fx-spent-grain?' in html
+    assert 'href="/practices/fx-spent-grain' in html
+
+
+def test_words_that_match_nothing_are_named_without_an_empty_searched_for_line(pages: TestClient) -> None:
+    html = pages.get("/search", params={"q": "unicorn tears"}, headers=HTML).text
+    assert "No practice matches “unicorn tears”." in html
+    assert "Searched for:" not in html
+
+
+def test_what_was_dropped_and_the_query_s_language_are_said_in_the_page_s_language(pages: TestClient) -> None:
+    html = pages.get("/search", params={"q": "Einhornträne Abwärme", "lang": "de"}, headers=HTML).text
+    assert "Kein Praxisbeispiel passt zu allen Ihren Wörtern. Weggelassen: “einhornträne”" in html
+    assert "No practice matches" not in html
+    assert "(gelesen als Deutsch)" in html and "gelesen als de)" not in html
 
 
 def test_the_api_reports_what_it_understood(pages: TestClient) -> None:

@@ -105,3 +105,13 @@ def test_list_pages_with_filters_link_back_without_them(items_reader: TestClient
     assert page.status_code == 200
     assert f'class="clear" href="/events?show=all{lang.replace("&", "&amp;")}"' in page.text
     assert 'href="/events/ev-soon' in page.text and "ev-later" not in page.text
+
+
+@pytest.mark.parametrize(("url", "count"), [
+    ("/events", "2 events"), ("/events?show=past&sector=metals", "1 event"), ("/calls?show=all", "4 calls"),
+    ("/news", "2 news items"), ("/events?lang=de", "2 Veranstaltungen"), ("/calls?lang=pl", "3 nabory"),
+    ("/news?lang=bg", "2 новини")])
+def test_list_pages_count_their_kind_in_the_page_s_language(items_reader: TestClient, url: str, count: str) -> None:
+    page = items_reader.get(url)
+    assert page.status_code == 200
+    assert f'<p class="summary" role="status">{count}</p>' in page.text

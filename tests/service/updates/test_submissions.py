@@ -57,7 +57,7 @@ def test_a_proposed_event_is_pending_then_approved_into_search_within_seconds(cl
     item_id = approved.json()["practice_id"]
     assert wait_until(lambda: listed(client, "events", item_id, q="biogas aarhus"), timeout=10)
     status = client.get(f"/api/submissions/{token}").json()
-    assert status["status"] == "published" and status["practice_url"] == f"/events/{item_id}"  # the page, not the JSON
+    assert status["status"] == "published" and status["practice_url"] == f"/events/{item_id}"  # its public page
     assert client.get(f"/events/{item_id}.ics").status_code == 200
 
     rejected = client.post(f"/api/admin/submissions/{sid}/reject", headers=ADMIN, json={"reason": "a duplicate"})
