@@ -33,25 +33,3 @@ def test_published_at_is_added_filled_from_created_at_and_removed_again(store_ur
     run(store_url, command.upgrade, "head")
     assert "published_at" in _columns(store_url)
 
-
-def test_a_store_that_reached_0005_without_0003_gets_published_at(store_url):
-    # Stores made before the merge that placed 0003 under 0004 went 0002 -> 0004 -> 0005 without it.
-    from alembic import command
-
-    run(store_url, command.upgrade, "0005")
-    insert_kept_practice(store_url, created_at=datetime(2024, 3, 1, 10, 0, 0))
-    engine = create_engine(store_url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP INDEX ix_practices_published_at"))
-        conn.execute(text("ALTER TABLE practices DROP COLUMN published_at"))
-    engine.dispose()
-    assert "published_at" not in _columns(store_url)
-    run(store_url, command.upgrade, "head")
-    assert "published_at" in _columns(store_url)
-    engine = create_engine(store_url)
-    with engine.connect() as conn:
-        published = conn.execute(text("SELECT published_at FROM practices WHERE id = 'kept'")).scalar()
-    engine.dispose()
-    assert str(published).startswith("2024-03-01 10:00:00")
-    run(store_url, command.downgrade, "0005")  # and back, through 0006's no-op
-    run(store_url, command.upgrade, "head")
