@@ -42,6 +42,10 @@ def _start(data: Path) -> tuple[subprocess.Popen[bytes], str]:
     env = {**os.environ, "GTS_ENV": "development", "GTS_ADMIN_TOKEN": TOKEN, "PYTHONPATH": str(REPO)}
     subprocess.run([sys.executable, "-m", "indexer", "import", "seed/practices.json", "--data-dir", str(data),
                     "--no-progress"], cwd=REPO, env=env, check=True, capture_output=True)
+    for kind in ("news", "events", "calls"):  # as `make run` loads them: dates relative to today
+        subprocess.run([sys.executable, "-m", "indexer", "import", f"seed/updates/{kind}.json", "--data-dir",
+                        str(data), "--shift-dates-from", "2026-12-01", "--no-progress"],
+                       cwd=REPO, env=env, check=True, capture_output=True)
     port = _free_port()
     process = subprocess.Popen([sys.executable, "-m", "service", "--data-dir", str(data), "--port", str(port),
                                 "--log-level", "warning"], cwd=REPO, env=env)
@@ -77,8 +81,13 @@ def _pages(base: str, tracking_url: str, submission_id: int, practice_id: str) -
     return [
         ("search", "/search"),
         ("search-filtered", "/search?q=heat+recovery&sector=food-beverages&payback_max=5"),
-        ("search-chart", "/search?q=heat+pump#f-payback_band-under-1y"),
+        ("search-chart", "/search?q=heat+pump#facets"),
         ("search-empty", "/search?q=zzzzqx"),
+        ("search-understood", "/search?q=LED+retrofit+under+10000+euro"),
+        ("search-german", "/search?q=Abw%C3%A4rmenutzung&lang=de"),
+        ("news", "/news"),
+        ("events", "/events"),
+        ("calls", "/calls"),
         ("practice", f"/practices/{practice_id}"),
         ("practice-figures", f"/practices/{practice_id}#figures-h"),
         ("embed", "/embed?q=waste+heat"),
