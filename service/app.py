@@ -95,7 +95,6 @@ def _remove_leftover_builds(app: FastAPI) -> None:
             log.info("removed the leftover of a killed index rebuild: %s", leftover.name)
 
 
-
 def _fill_empty_item_index(app: FastAPI) -> None:
     try:
         if count := item_sync.fill_if_empty(app.state.sessions, app.state.item_index):
