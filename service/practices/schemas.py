@@ -93,6 +93,20 @@ def record_form(values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: _plain_number(values[k]) for k in RECORD_FIELDS if values.get(k) not in (None, [])}
 
 
+def language_code(value: Any) -> str:
+    """An ISO 639-1 code, lowercased (practices, news, events and calls alike)."""
+    if not isinstance(value, str) or not LANG_RE.match(value.strip().lower()):
+        raise ValueError(f"expected an ISO 639-1 code such as en, de, fr, got {clip(value)!r}")
+    return value.strip().lower()
+
+
+def http_url(value: Any) -> str:
+    """An http(s) URL of at most 2,000 characters, trimmed."""
+    if not isinstance(value, str) or len(value) > 2000 or not URL_RE.match(value.strip()):
+        raise ValueError(f"expected an http(s) URL, got {clip(value)!r}")
+    return value.strip()
+
+
 def _plain_number(value: Any) -> Any:
     # 12500.0 reads and round-trips better as 12500.
     return int(value) if isinstance(value, float) and value.is_integer() else value
@@ -261,16 +275,12 @@ class PracticeBase(BaseModel):
     @field_validator("language", mode="before")
     @classmethod
     def _language(cls, v: Any) -> str:
-        if not isinstance(v, str) or not LANG_RE.match(v.strip().lower()):
-            raise ValueError(f"expected an ISO 639-1 code such as en, de, fr, got {clip(v)!r}")
-        return v.strip().lower()
+        return language_code(v)
 
     @field_validator("source_url", mode="before")
     @classmethod
     def _url(cls, v: Any) -> str:
-        if not isinstance(v, str) or len(v) > 2000 or not URL_RE.match(v.strip()):
-            raise ValueError(f"expected an http(s) URL, got {clip(v)!r}")
-        return v.strip()
+        return http_url(v)
 
     @model_validator(mode="after")
     def _derive(self) -> PracticeBase:

@@ -16,12 +16,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from service.practices.schemas import (
     ID_RE,
-    URL_RE,
     _as_list,
     _slugs,
     _text,
     clip,
     derive_id,
+    http_url,
+    language_code,
     validation_problems,
 )
 from service.updates.kinds import KINDS, Kind, parse_kind
@@ -176,9 +177,7 @@ class ItemBase(BaseModel):
     @field_validator("url", mode="before")
     @classmethod
     def _url(cls, v: Any) -> str:
-        if not isinstance(v, str) or len(v) > 2000 or not URL_RE.match(v.strip()):
-            raise ValueError(f"expected an http(s) URL, got {clip(v)!r}")
-        return v.strip()
+        return http_url(v)
 
     @field_validator("sectors", mode="before")
     @classmethod
@@ -199,9 +198,7 @@ class ItemBase(BaseModel):
     @field_validator("language", mode="before")
     @classmethod
     def _language(cls, v: Any) -> str:
-        if not isinstance(v, str) or len(v.strip()) != 2 or not v.strip().isalpha() or not v.strip().isascii():
-            raise ValueError(f"expected an ISO 639-1 code such as en, de, fr, got {clip(v)!r}")
-        return v.strip().lower()
+        return language_code(v)
 
     @field_validator("practices", mode="before")
     @classmethod
