@@ -94,7 +94,7 @@ class SearchResult:
     hits: list[dict[str, Any]]
     facets: dict[str, list[FacetCount]]
     took_ms: float = 0.0
-    # Meilisearch caps counts; the embedded index counts exactly.
+    # False only for a Meilisearch index built before totals came from a facet count, at its 10,000 cap.
     total_is_exact: bool = True
     backend: str = ""
     # How the query was read (service.search.analysis): language, concepts, understood filters, dropped
