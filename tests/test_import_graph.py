@@ -13,7 +13,7 @@ from pathlib import Path
 from service.settings import REPO_ROOT
 
 CORE = {"service.settings", "service.db", "service.errors", "service.taxonomy", "service.languages"}
-APP = {"service.app", "service.__main__", "service.error_handlers", "service.openapi"}
+APP = {"service.app", "service.__main__", "service.error_handlers", "service.openapi", "service.warm_up"}
 WEB_FRAMEWORKS = ("fastapi", "starlette")
 WEB_FACES = {"router", "pages", "html", "forms"}  # <package>/router.py, admin/pages.py, submissions/html.py, forms.py
 # A package's router (its HTTP face) may use the web framework; nothing else in search may.
