@@ -37,6 +37,33 @@ def test_inflected_forms_name_the_concept(vocabulary, text, lang, concept):
     assert concept in concepts(vocabulary, text, lang)
 
 
+@pytest.mark.parametrize(("lang", "forms"), [
+    ("bg", "енергия енергията енергии енергиите"),  # an article after the ending
+    ("bg", "строителни строителните строителна строителната"),  # adjectives with the article
+    ("bg", "център центъра центрове центровете"),  # a fleeting vowel
+    ("bg", "отпадък отпадъка отпадъци отпадъците"),  # к / ц
+    ("de", "Rechenzentrum Rechenzentren Rechenzentrums"),
+    ("de", "Krankenhaus Krankenhäuser Krankenhauses Krankenhäusern"),
+    ("hu", "kórház kórházba kórházban kórházak kórházakban"),  # a case after a plural
+    ("pl", "piekarnia piekarni piekarnie piekarniach"),
+    ("pl", "energia energii energię"),
+    ("pt", "armazém armazéns"),
+    ("pt", "hospital hospitais"),
+    ("it", "albergo alberghi"),
+    ("it", "caseificio caseifici"),
+    ("fr", "hôpital hôpitaux"),
+    ("nl", "ziekenhuis ziekenhuizen"),
+    ("sv", "sjukhus sjukhuset sjukhusen"),
+    ("ro", "spital spitale spitalul spitalele spitalului"),
+    ("el", "νοσοκομείο νοσοκομεία νοσοκομείου νοσοκομείων"),
+])
+def test_the_forms_of_a_word_share_one_stem(vocabulary, lang, forms):
+    from service.search.language.normalise import fold_word
+
+    rules = vocabulary.rules(lang)
+    assert len({rules.stem(fold_word(form)) for form in forms.split()}) == 1
+
+
 @pytest.mark.parametrize(("text", "lang", "concept"), [
     ("Abwärmenutzung", "de", "waste-heat"),
     ("Luft-Wasser-Wärmepumpe", "de", "heat-pump"),
