@@ -109,11 +109,20 @@ class ConceptBuilder:
             matches += [m for m in self.vocabulary.concepts_in(text, "en")
                         if not any(o.start < m.end and m.start < o.end for o in matches)
                         and not any(weights.is_word_of(w.raw, lang) for w in words[m.start:m.end])]
-        # Of the concepts named by the same words ("Abwärme": waste heat, and heat inside it), the narrower.
-        for match in sorted(matches, key=lambda m: (m.start, m.start - m.end, self._broad(m.concept_id))):
+        # Of the concepts named by the same words, the one a compound ends with ("Hallendach": a roof), the
+        # longest part ("Abwärme": waste heat, not the heat inside it), the narrower.
+        covered: set[int] = set()
+        for match in sorted(matches, key=lambda m: (m.start, m.start - m.end, not getattr(m, "head", True),
+                                                   -getattr(m, "letters", 0), self._broad(m.concept_id))):
             start, end = int(match.start), int(match.end)
-            if 0 <= start < end <= len(words) and not any(s <= start < e for s, (e, _) in spans.items()):
-                spans[start] = (end, (match.concept_id,))
+            if not 0 <= start < end <= len(words):
+                continue
+            # A term overlapping the one read before it still names its concept by the words it adds:
+            # "tri des [déchets] de chantier" is waste sorting and construction waste.
+            free = [i for i in range(start, end) if i not in covered]
+            if free and free == list(range(free[0], end)):
+                spans[free[0]] = (end, (match.concept_id,))
+                covered.update(free)
         return spans
 
     def _broad(self, concept_id: str) -> bool:

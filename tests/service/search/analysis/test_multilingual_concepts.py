@@ -1,0 +1,40 @@
+"""How the vocabulary's concepts are read into a query in other languages: compounds and overlapping terms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from service.search.analysis import Analyzer, load_analyzer
+
+SEED = Path(__file__).resolve().parents[4] / "seed"
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return load_analyzer(SEED)
+
+
+def read(analyzer: Analyzer, q: str, lang: str) -> dict[str, tuple[str, ...]]:
+    return {c.typed: c.concept_ids for c in analyzer.analyse(q + " ", lang=lang).concepts}
+
+
+@pytest.mark.parametrize(("q", "lang", "word", "concept"), [
+    ("Photovoltaikanlage auf dem Hallendach", "de", "hallendach", "roof"),  # the roof of a hall
+    ("Abwärme", "de", "abwärme", "waste-heat"),  # the longest part, not the heat inside it
+    ("Luftwärmepumpen", "de", "luftwärmepumpen", "air-source-heat-pump"),
+])
+def test_a_compound_is_read_as_what_it_ends_with(analyzer: Analyzer, q: str, lang: str, word: str,
+                                                concept: str) -> None:
+    assert read(analyzer, q, lang)[word] == (concept,)
+
+
+@pytest.mark.parametrize(("q", "lang", "first", "second"), [
+    ("tri des déchets de chantier", "fr", "waste-segregation", "construction-waste"),
+    ("segregacja odpadów budowlanych", "pl", "waste-segregation", "construction-waste"),
+])
+def test_a_term_overlapping_another_still_names_its_concept(analyzer: Analyzer, q: str, lang: str, first: str,
+                                                           second: str) -> None:
+    concepts = [ids for ids in read(analyzer, q, lang).values() if ids]
+    assert concepts == [(first,), (second,)]
