@@ -38,3 +38,19 @@ def test_a_term_overlapping_another_still_names_its_concept(analyzer: Analyzer, 
                                                            second: str) -> None:
     concepts = [ids for ids in read(analyzer, q, lang).values() if ids]
     assert concepts == [(first,), (second,)]
+
+
+@pytest.mark.parametrize(("q", "lang", "wanted"), [
+    ("Wärmepumpe für ein Krankenhaus", "de", {"heat-pump", "hospital"}),
+    ("ventilación de quirófanos en hospitales", "es", {"ventilation", "hospital"}),
+    ("oświetlenie LED w magazynie", "pl", {"led-lighting", "warehouse"}),
+    ("отпадна топлина от центрове за данни", "bg", {"waste-heat", "data-centre"}),
+    ("hőszivattyú kórházba", "hu", {"heat-pump", "hospital"}),
+    ("iluminação LED em armazéns", "pt", {"led-lighting", "warehouse"}),
+    ("Gas sparen in der Großküche", "de", {"natural-gas"}),
+    ("camions électriques sur le chantier", "fr", {"building-site"}),
+])
+def test_site_types_and_measures_are_read_in_every_form(analyzer: Analyzer, q: str, lang: str,
+                                                         wanted: set[str]) -> None:
+    read_ids = {cid for ids in read(analyzer, q, lang).values() for cid in ids}
+    assert wanted <= read_ids

@@ -173,6 +173,14 @@ def test_a_compound_part_needs_an_ending_or_a_word_after_it(vocabulary):
     ("Compressor waste heat warms a steelworks", "waste-heat"),
     ("Throttle valves give way to variable speed drives (VSDs) in a hotel", "variable-speed-drive"),
     ("Brewers' grains to animal feed", "spent-grain"),
+    # Site types and the generic services of a building, named as the practices name them.
+    ("relit its production and storage halls with LED high-bay fittings", "warehouse"),
+    ("Night setback of operating theatre ventilation", "hospital"),
+    ("Night setback of operating theatre ventilation", "ventilation"),
+    ("On-site sorting of construction waste at a building site", "building-site"),
+    ("In-vessel composter at Mladá Boleslav Town Council", "town-hall"),
+    ("Heat pumps replace the gas boilers at a cold store", "natural-gas"),
+    ("Kitchen energy upgrade at Hotel Mazur", "kitchen"),
 ])
 def test_practices_in_english_carry_the_concepts_they_describe(vocabulary, text, concept):
     assert concept in concepts(vocabulary, text, "en")
