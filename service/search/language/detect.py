@@ -67,9 +67,12 @@ def scores(vocabulary: Vocabulary, text: str, hint: str | None = None) -> dict[s
         # "ar" is a Lithuanian function word and Portuguese for air: a vocabulary word votes apart
         known = [lang for lang in vocabulary.languages
                  if lang not in function and vocabulary.is_known_word(word, lang)]
+        # A two-letter word says little: "in" of Spanish "limpieza in situ" is also a function word of
+        # eight languages, and does not make "lekken in persluchtleidingen" Spanish.
+        short = len(folded) < 3
         for lang in known:
-            totals[lang] += VOCABULARY_WORD / len(known)
-        exact = [lang for lang in known if vocabulary.is_term_word(word, lang)]
+            totals[lang] += VOCABULARY_WORD / len(known) / (2 if short else 1)
+        exact = [] if short else [lang for lang in known if vocabulary.is_term_word(word, lang)]
         for lang in exact:
             totals[lang] += EXACT_FORM / len(exact)
     if hint in vocabulary.languages and totals:

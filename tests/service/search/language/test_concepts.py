@@ -158,6 +158,9 @@ def test_words_written_alike_in_two_languages_name_one_of_them_or_the_hint():
     assert detect_language("bomba de calor") == "es"  # Spanish and Portuguese read it alike
     assert detect_language("bomba de calor", hint="pt") == "pt"
     assert detect_language("fugas de ar comprimido") == "pt"  # "ar" is Portuguese air (and Lithuanian "whether")
+    # A two-letter word inside another language's term ("limpieza in situ") does not outvote a compound.
+    assert detect_language("lekken in persluchtleidingen") == "nl"
+    assert detect_language("bomba de calor num hospital") == "pt"  # "num" = em + um
     assert detect_language("varmepumpe") == "da"  # Swedish writes värmepump
 
 
