@@ -54,3 +54,12 @@ def test_site_types_and_measures_are_read_in_every_form(analyzer: Analyzer, q: s
                                                          wanted: set[str]) -> None:
     read_ids = {cid for ids in read(analyzer, q, lang).values() for cid in ids}
     assert wanted <= read_ids
+
+
+@pytest.mark.parametrize(("q", "lang"), [
+    ("porte sui banchi frigo", "it"),  # doors, not a port (porto)
+    ("portes des vitrines réfrigérées", "fr"),
+    ("puertas de los muebles frigoríficos", "es"),
+])
+def test_a_door_is_no_port(analyzer: Analyzer, q: str, lang: str) -> None:
+    assert "port" not in {cid for ids in read(analyzer, q, lang).values() for cid in ids}

@@ -161,6 +161,10 @@ def test_words_written_alike_in_two_languages_name_one_of_them_or_the_hint():
     # A two-letter word inside another language's term ("limpieza in situ") does not outvote a compound.
     assert detect_language("lekken in persluchtleidingen") == "nl"
     assert detect_language("bomba de calor num hospital") == "pt"  # "num" = em + um
+    # Everyday words of the most used languages tell them apart, so they are taken as spelled, not typo-
+    # matched into English ("remplacer" is no "replaces", "coûts" no "costs").
+    assert [detect_language(w) for w in ("remplacer", "coûts", "sparen", "risparmiare", "zmniejszyć")] == [
+        "fr", "fr", "de", "it", "pl"]
     assert detect_language("varmepumpe") == "da"  # Swedish writes värmepump
 
 
