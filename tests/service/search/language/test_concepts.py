@@ -47,6 +47,9 @@ def test_inflected_forms_name_the_concept(vocabulary, text, lang, concept):
     ("hu", "kórház kórházba kórházban kórházak kórházakban"),  # a case after a plural
     ("pl", "piekarnia piekarni piekarnie piekarniach"),
     ("pl", "energia energii energię"),
+    ("pl", "flota flocie floty"),  # t / ci before the locative ending
+    ("pl", "zużycie zużycia zużyciu zużyciem"),
+    ("pl", "woda wody wodzie"),
     ("pt", "armazém armazéns"),
     ("pt", "hospital hospitais"),
     ("it", "albergo alberghi"),
