@@ -137,8 +137,15 @@ def test_detects_the_language_of_short_queries(text, lang):
 
 def test_detection_falls_back_to_the_hint_or_none():
     assert detect_language("LED", hint="de") == "de"
-    assert detect_language("LED") is None
+    assert detect_language("LED") == "en"  # a term of every language: read as the practices' language
+    assert detect_language("xqzv") is None  # no evidence at all
     assert detect_language("", hint="fr") == "fr"
+
+
+def test_a_term_of_many_languages_is_read_in_one_of_them():
+    # English does not name compost "Kompost": the most spoken language that does reads it.
+    assert detect_language("Kompost") == "de"
+    assert detect_language("geotermia") == "it"
 
 
 def test_a_language_file_missing_a_concept_is_refused(tmp_path):
