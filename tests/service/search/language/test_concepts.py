@@ -198,6 +198,7 @@ def test_a_compound_part_needs_an_ending_or_a_word_after_it(vocabulary):
     ("In-vessel composter at Mladá Boleslav Town Council", "town-hall"),
     ("Heat pumps replace the gas boilers at a cold store", "natural-gas"),
     ("Kitchen energy upgrade at Hotel Mazur", "kitchen"),
+    ("treats inpatients and outpatients across its clinical departments", "healthcare-sector"),
 ])
 def test_practices_in_english_carry_the_concepts_they_describe(vocabulary, text, concept):
     assert concept in concepts(vocabulary, text, "en")
@@ -212,3 +213,12 @@ def test_practices_in_english_carry_the_concepts_they_describe(vocabulary, text,
 def test_concepts_are_as_narrow_as_the_words(vocabulary, text, lang, wanted, not_wanted):
     found = concepts(vocabulary, text, lang)
     assert wanted <= found and not (not_wanted & found)
+
+
+@pytest.mark.parametrize(("word", "concept"), [
+    ("Kunststoffabfälle", "textiles-sector"),  # plastics, not fabric (Stoff)
+    ("Rohstoffeinsparung", "textiles-sector"),
+    ("Wasserstoff", "textiles-sector"),
+])
+def test_a_short_word_inside_compounds_is_no_term(vocabulary, word, concept):
+    assert concept not in concepts(vocabulary, word, "de")
