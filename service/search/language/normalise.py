@@ -82,6 +82,10 @@ class LanguageRules:
             self._stems[folded] = result
         return result
 
+    def stem_once(self, folded: str) -> str:
+        """``folded`` less one ending (and its rewrites): what a word keeps inside a compound."""
+        return folded if folded.isdigit() else self._strip_once(folded)
+
     def _strip_once(self, word: str) -> str:
         for pattern, replacement in self.rewrite_before:
             rewritten = pattern.sub(replacement, word)

@@ -204,9 +204,10 @@ def _index_language(rules: LanguageRules, concepts: dict[str, tuple[str, ...]]) 
             by_stems.setdefault(stems, set()).add(concept)
             known.update(stems)
             if rules.compounds:
-                # "Luft-Wasser-Wärmepumpe" is also written "Luftwasserwärmepumpe"
+                # "Luft-Wasser-Wärmepumpe" is also written "Luftwasserwärmepumpe". Inside a compound a
+                # part keeps all but one ending ("Lieferung" is "liefer", not "lief" as in "verlief").
                 joined = "".join(content)
-                for piece in {joined, "".join(content[:-1]) + stems[-1]}:
+                for piece in {joined, "".join(content[:-1]) + rules.stem_once(content[-1])}:
                     if len(piece) >= MIN_COMPOUND_PART:
                         parts.setdefault(piece, set()).add(concept)
     by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
