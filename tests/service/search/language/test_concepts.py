@@ -42,6 +42,10 @@ def test_inflected_forms_name_the_concept(vocabulary, text, lang, concept):
     ("bg", "строителни строителните строителна строителната"),  # adjectives with the article
     ("bg", "център центъра центрове центровете"),  # a fleeting vowel
     ("bg", "отпадък отпадъка отпадъци отпадъците"),  # к / ц
+    ("bg", "отопление отоплението отопления отопленията"),
+    ("bg", "охлаждане охлаждането"),
+    ("bg", "честотен честотни честотна"),
+    ("es", "luz luces"),
     ("de", "Rechenzentrum Rechenzentren Rechenzentrums"),
     ("de", "Krankenhaus Krankenhäuser Krankenhauses Krankenhäusern"),
     ("hu", "kórház kórházba kórházban kórházak kórházakban"),  # a case after a plural
