@@ -46,6 +46,7 @@ def test_inflected_forms_name_the_concept(vocabulary, text, lang, concept):
     ("bg", "охлаждане охлаждането"),
     ("bg", "честотен честотни честотна"),
     ("es", "luz luces"),
+    ("bg", "рециклиран рециклирана рециклиране рециклирането"),  # participle and verbal noun
     ("de", "Rechenzentrum Rechenzentren Rechenzentrums"),
     ("de", "Krankenhaus Krankenhäuser Krankenhauses Krankenhäusern"),
     ("hu", "kórház kórházba kórházban kórházak kórházakban"),  # a case after a plural
@@ -203,6 +204,8 @@ def test_a_compound_part_needs_an_ending_or_a_word_after_it(vocabulary):
     ("Heat pumps replace the gas boilers at a cold store", "natural-gas"),
     ("Kitchen energy upgrade at Hotel Mazur", "kitchen"),
     ("treats inpatients and outpatients across its clinical departments", "healthcare-sector"),
+    ("On-site hydrogen from solar power fuels forklifts", "forklifts"),  # a vehicle, whatever drives it
+    ("Recycled concrete aggregate from demolition", "concrete"),
 ])
 def test_practices_in_english_carry_the_concepts_they_describe(vocabulary, text, concept):
     assert concept in concepts(vocabulary, text, "en")
