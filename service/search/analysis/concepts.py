@@ -7,6 +7,7 @@ that "waste heat" counts practices about waste heat, not every practice mentioni
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -246,12 +247,13 @@ def mark_optional(concepts: list[Concept], lang: str | None = "en") -> list[Conc
     ("unicorn tears") every word stays required, so the totals still say what was dropped.
 
     In another language than the practices' (English), a word the vocabulary does not know matches them
-    only by accident (French "économiser" finds the boiler economiser), and inflection spreads a verb's
-    frequency over its forms ("намалим" 3.3, "costes" 3.9): there any word of the language's word list
-    (Zipf above 3, weight below 1.0) is optional."""
+    only by accident (French "économiser" finds the boiler economiser, "usagés" the English "usages"), and
+    inflection spreads a verb's frequency over its forms ("намалим" 3.3, "costes" 3.9) or leaves a form out
+    of the word list altogether ("usagés"): there every such word is optional; it still ranks first a
+    practice written in that language that says it."""
     if not any(is_field_concept(c) for c in concepts):
         return concepts
-    below = OPTIONAL_BELOW_WEIGHT if lang in (None, "en") else 1.0
+    below = OPTIONAL_BELOW_WEIGHT if lang in (None, "en") else math.inf
     return [c if is_field_concept(c) or c.weight >= below else replace(c, required=False) for c in concepts]
 
 

@@ -63,3 +63,10 @@ def test_site_types_and_measures_are_read_in_every_form(analyzer: Analyzer, q: s
 ])
 def test_a_door_is_no_port(analyzer: Analyzer, q: str, lang: str) -> None:
     assert "port" not in {cid for ids in read(analyzer, q, lang).values() for cid in ids}
+
+
+def test_a_word_of_another_language_the_vocabulary_lacks_ranks_but_does_not_filter(analyzer: Analyzer) -> None:
+    # "usagés" is in no word list (an inflected form) and would match the English "usages" by accident.
+    concepts = {c.typed: c for c in analyzer.analyse("récupération des solvants usagés ", lang="fr").concepts}
+    assert concepts["usagés"].required is False
+    assert any(c.concept_ids and c.required for c in concepts.values())
