@@ -7,7 +7,6 @@ that "waste heat" counts practices about waste heat, not every practice mentioni
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -249,12 +248,22 @@ def mark_optional(concepts: list[Concept], lang: str | None = "en") -> list[Conc
     In another language than the practices' (English), a word the vocabulary does not know matches them
     only by accident (French "économiser" finds the boiler economiser, "usagés" the English "usages"), and
     inflection spreads a verb's frequency over its forms ("намалим" 3.3, "costes" 3.9) or leaves a form out
-    of the word list altogether ("usagés"): there every such word is optional; it still ranks first a
-    practice written in that language that says it."""
+    of the word lists altogether ("usagés"): there a word of the language's word list, or one written like
+    an English word, is optional; it still ranks first a practice written in that language that says it. A
+    word of neither ("Einhornträne") stays required, so that it is given up and said to be."""
     if not any(is_field_concept(c) for c in concepts):
         return concepts
-    below = OPTIONAL_BELOW_WEIGHT if lang in (None, "en") else math.inf
-    return [c if is_field_concept(c) or c.weight >= below else replace(c, required=False) for c in concepts]
+    if lang in (None, "en"):
+        return [c if is_field_concept(c) or c.weight >= OPTIONAL_BELOW_WEIGHT else replace(c, required=False)
+                for c in concepts]
+    return [c if is_field_concept(c) or (c.weight >= 1.0 and not _written_like_english(c))
+            else replace(c, required=False) for c in concepts]
+
+
+def _written_like_english(concept: Concept) -> bool:
+    """Every word is an English word once folded, or its plural ("usagés": "usages", of "usage")."""
+    return all(any(weights.general_frequency(form, "en") > 0 for form in (word, word.removesuffix("s")))
+               for word in concept.words)
 
 
 EVERYDAY_ZIPF = 5.4  # "use", "less", "way", "get", "need": as frequent as function words, they name no subject

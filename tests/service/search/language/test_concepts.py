@@ -47,6 +47,7 @@ def test_inflected_forms_name_the_concept(vocabulary, text, lang, concept):
     ("bg", "честотен честотни честотна"),
     ("es", "luz luces"),
     ("bg", "рециклиран рециклирана рециклиране рециклирането"),  # participle and verbal noun
+    ("bg", "котел котли котлите котела"),  # a fleeting е
     ("de", "Rechenzentrum Rechenzentren Rechenzentrums"),
     ("de", "Krankenhaus Krankenhäuser Krankenhauses Krankenhäusern"),
     ("hu", "kórház kórházba kórházban kórházak kórházakban"),  # a case after a plural
