@@ -21,6 +21,7 @@ MIN_PREFIX_LETTERS = 3
 MIN_SPLIT_PART = 3  # "heatpump" -> "heat pump"; no part shorter than this
 SPLIT_PART_ZIPF = 3.5  # each part must be a common word of the language
 KNOWN_WORD_ZIPF = 3.0  # a word this common is spelled as meant: no typo matching turns it into another word
+FOREIGN_LOOKALIKE_WEIGHT = 0.99  # below 1.0: optional beside a field term in another language than English
 CONCEPT_TOKEN_PREFIX = "zc"  # documents' concept tokens: "zcwasteheat" (letters only, one token to any tokenizer)
 
 
@@ -175,7 +176,14 @@ class ConceptBuilder:
             return 1.0
         if is_field_term(span[0], lang, self.vocabulary):
             return 1.0
-        return weights.word_weight((span[0].raw,), lang)
+        weight = weights.word_weight((span[0].raw,), lang)
+        if weight >= 1.0 and lang not in (None, "en") and written_like_english(span[0].folded):
+            # A word of another language missing from its word list (an inflected form: "usagés") but written
+            # like an English word ("usages") would match English practices by accident: it weighs as a word
+            # of the language's list, so that it ranks but does not filter (mark_optional). A word of neither
+            # ("Einhornträne") stays required, so that it is given up and said to be.
+            return FOREIGN_LOOKALIKE_WEIGHT
+        return weight
 
     def _known(self, word: str, lang: str | None) -> bool:
         """A word of the vocabulary's language (its terms' words, compounds of them, its stop words)."""
@@ -246,24 +254,18 @@ def mark_optional(concepts: list[Concept], lang: str | None = "en") -> list[Conc
     ("unicorn tears") every word stays required, so the totals still say what was dropped.
 
     In another language than the practices' (English), a word the vocabulary does not know matches them
-    only by accident (French "économiser" finds the boiler economiser, "usagés" the English "usages"), and
-    inflection spreads a verb's frequency over its forms ("намалим" 3.3, "costes" 3.9) or leaves a form out
-    of the word lists altogether ("usagés"): there a word of the language's word list, or one written like
-    an English word, is optional; it still ranks first a practice written in that language that says it. A
-    word of neither ("Einhornträne") stays required, so that it is given up and said to be."""
+    only by accident (French "économiser" finds the boiler economiser), and inflection spreads a verb's
+    frequency over its forms ("намалим" 3.3, "costes" 3.9): there any word of the language's word list
+    (Zipf above 3, weight below 1.0) is optional."""
     if not any(is_field_concept(c) for c in concepts):
         return concepts
-    if lang in (None, "en"):
-        return [c if is_field_concept(c) or c.weight >= OPTIONAL_BELOW_WEIGHT else replace(c, required=False)
-                for c in concepts]
-    return [c if is_field_concept(c) or (c.weight >= 1.0 and not _written_like_english(c))
-            else replace(c, required=False) for c in concepts]
+    below = OPTIONAL_BELOW_WEIGHT if lang in (None, "en") else 1.0
+    return [c if is_field_concept(c) or c.weight >= below else replace(c, required=False) for c in concepts]
 
 
-def _written_like_english(concept: Concept) -> bool:
-    """Every word is an English word once folded, or its plural ("usagés": "usages", of "usage")."""
-    return all(any(weights.general_frequency(form, "en") > 0 for form in (word, word.removesuffix("s")))
-               for word in concept.words)
+def written_like_english(folded: str) -> bool:
+    """An English word once folded, or its plural ("usagés": "usages", of "usage")."""
+    return any(weights.general_frequency(form, "en") > 0 for form in (folded, folded.removesuffix("s")))
 
 
 EVERYDAY_ZIPF = 5.4  # "use", "less", "way", "get", "need": as frequent as function words, they name no subject
