@@ -21,6 +21,7 @@ MIN_PREFIX_LETTERS = 3
 MIN_SPLIT_PART = 3  # "heatpump" -> "heat pump"; no part shorter than this
 SPLIT_PART_ZIPF = 3.5  # each part must be a common word of the language
 KNOWN_WORD_ZIPF = 3.0  # a word this common is spelled as meant: no typo matching turns it into another word
+FOREIGN_LOOKALIKE_WEIGHT = 0.99  # below 1.0: optional beside a field term in another language than English
 CONCEPT_TOKEN_PREFIX = "zc"  # documents' concept tokens: "zcwasteheat" (letters only, one token to any tokenizer)
 
 
@@ -109,11 +110,20 @@ class ConceptBuilder:
             matches += [m for m in self.vocabulary.concepts_in(text, "en")
                         if not any(o.start < m.end and m.start < o.end for o in matches)
                         and not any(weights.is_word_of(w.raw, lang) for w in words[m.start:m.end])]
-        # Of the concepts named by the same words ("Abwärme": waste heat, and heat inside it), the narrower.
-        for match in sorted(matches, key=lambda m: (m.start, m.start - m.end, self._broad(m.concept_id))):
+        # Of the concepts named by the same words, the one a compound ends with ("Hallendach": a roof), the
+        # longest part ("Abwärme": waste heat, not the heat inside it), the narrower.
+        covered: set[int] = set()
+        for match in sorted(matches, key=lambda m: (m.start, m.start - m.end, not getattr(m, "head", True),
+                                                   -getattr(m, "letters", 0), self._broad(m.concept_id))):
             start, end = int(match.start), int(match.end)
-            if 0 <= start < end <= len(words) and not any(s <= start < e for s, (e, _) in spans.items()):
-                spans[start] = (end, (match.concept_id,))
+            if not 0 <= start < end <= len(words):
+                continue
+            # A term overlapping the one read before it still names its concept by the words it adds:
+            # "tri des [déchets] de chantier" is waste sorting and construction waste.
+            free = [i for i in range(start, end) if i not in covered]
+            if free and free == list(range(free[0], end)):
+                spans[free[0]] = (end, (match.concept_id,))
+                covered.update(free)
         return spans
 
     def _broad(self, concept_id: str) -> bool:
@@ -166,7 +176,14 @@ class ConceptBuilder:
             return 1.0
         if is_field_term(span[0], lang, self.vocabulary):
             return 1.0
-        return weights.word_weight((span[0].raw,), lang)
+        weight = weights.word_weight((span[0].raw,), lang)
+        if weight >= 1.0 and lang not in (None, "en") and written_like_english(span[0].folded):
+            # A word of another language missing from its word list (an inflected form: "usagés") but written
+            # like an English word ("usages") would match English practices by accident: it weighs as a word
+            # of the language's list, so that it ranks but does not filter (mark_optional). A word of neither
+            # ("Einhornträne") stays required, so that it is given up and said to be.
+            return FOREIGN_LOOKALIKE_WEIGHT
+        return weight
 
     def _known(self, word: str, lang: str | None) -> bool:
         """A word of the vocabulary's language (its terms' words, compounds of them, its stop words)."""
@@ -244,6 +261,11 @@ def mark_optional(concepts: list[Concept], lang: str | None = "en") -> list[Conc
         return concepts
     below = OPTIONAL_BELOW_WEIGHT if lang in (None, "en") else 1.0
     return [c if is_field_concept(c) or c.weight >= below else replace(c, required=False) for c in concepts]
+
+
+def written_like_english(folded: str) -> bool:
+    """An English word once folded, or its plural ("usagés": "usages", of "usage")."""
+    return any(weights.general_frequency(form, "en") > 0 for form in (folded, folded.removesuffix("s")))
 
 
 EVERYDAY_ZIPF = 5.4  # "use", "less", "way", "get", "need": as frequent as function words, they name no subject

@@ -7,8 +7,8 @@ is a function word, an everyday word listed for the language, or a word of the d
 add their votes. A vote shared by several languages is split between them; a word written exactly
 as in a term of one language (accents included: "varmepumpe" is Danish, "värmepump" Swedish) adds
 a little to that language. ``hint`` (the page's language) wins ties and answers when no word gives
-any evidence ("LED"); between two or three languages that write the query alike ("bomba de calor")
-the most spoken is named, since each reads it the same way.
+any evidence; between languages that write the query alike ("bomba de calor", "Kompost") the most
+spoken is named (English first), since each reads it the same way.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ VOCABULARY_WORD = 1.5
 EXACT_FORM = 0.5
 LETTER = 0.6
 HINT = 0.3
-MAX_TIED = 3
 # EU languages by number of speakers, to break ties between languages that write a query alike
 BY_SPEAKERS = ("en", "de", "fr", "it", "es", "pl", "ro", "nl", "el", "hu", "pt", "cs", "sv", "bg", "da", "fi", "sk",
                "hr", "lt", "sl", "lv", "et", "ga", "mt")
@@ -67,9 +66,12 @@ def scores(vocabulary: Vocabulary, text: str, hint: str | None = None) -> dict[s
         # "ar" is a Lithuanian function word and Portuguese for air: a vocabulary word votes apart
         known = [lang for lang in vocabulary.languages
                  if lang not in function and vocabulary.is_known_word(word, lang)]
+        # A two-letter word says little: "in" of Spanish "limpieza in situ" is also a function word of
+        # eight languages, and does not make "lekken in persluchtleidingen" Spanish.
+        short = len(folded) < 3
         for lang in known:
-            totals[lang] += VOCABULARY_WORD / len(known)
-        exact = [lang for lang in known if vocabulary.is_term_word(word, lang)]
+            totals[lang] += VOCABULARY_WORD / len(known) / (2 if short else 1)
+        exact = [] if short else [lang for lang in known if vocabulary.is_term_word(word, lang)]
         for lang in exact:
             totals[lang] += EXACT_FORM / len(exact)
     if hint in vocabulary.languages and totals:
@@ -89,9 +91,7 @@ def detect(vocabulary: Vocabulary, text: str, hint: str | None = None) -> str | 
         return hint
     if len(leaders) == 1:
         return leaders[0]
-    # A tie between many languages ("LED", "biogas") tells nothing. Between two or three that write
-    # the query alike ("bomba de calor": es, pt), any of them reads it the same way: English first
-    # (the practices' language), then the most spoken.
-    if len(leaders) <= MAX_TIED:
-        return min(leaders, key=BY_SPEAKERS.index)
-    return hint
+    # Languages that write the query alike ("bomba de calor": es, pt; "Kompost", "geotermia", "Gips": a
+    # term of many) read it the same way, so any of them will do: English first (the practices'
+    # language), then the most spoken. Another language than the leaders (a page's) would read nothing.
+    return min(leaders, key=BY_SPEAKERS.index)

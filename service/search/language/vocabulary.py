@@ -34,6 +34,10 @@ class ConceptMatch:
     end: int  # one past the last matched word
     words: tuple[str, ...]  # the text's words as written, function words between them included
     in_compound: bool = False  # found inside a one-word compound rather than as whole words
+    # Inside a compound, the last part is what the word names ("Hallendach" is a roof, of a hall): whether
+    # this part ends the word, and how many of its letters it covers (a whole word covers all of them).
+    head: bool = True
+    letters: int = 0
 
 
 @dataclass
@@ -149,11 +153,17 @@ class Vocabulary:
                         start, end = content[k], content[k + len(term) - 1] + 1
                         for concept in concepts:
                             matches.setdefault((concept, start, end),
-                                               ConceptMatch(concept, start, end, tuple(words[start:end])))
+                                               ConceptMatch(concept, start, end, tuple(words[start:end]),
+                                                            letters=sum(len(w) for w in words[start:end])))
             if rules.compounds and len(stem) >= MIN_COMPOUND_PART:
                 i = content[k]
-                for concept, _, _ in index.parts_of(fold_word(words[i]), stem):
-                    matches.setdefault((concept, i, i + 1), ConceptMatch(concept, i, i + 1, (words[i],), True))
+                folded = fold_word(words[i])
+                for concept, part_start, part_end in index.parts_of(folded, stem):
+                    if (concept, i, i + 1) in matches:
+                        continue
+                    head = part_end == len(folded) or folded[part_end:] in rules.suffix_set
+                    matches[(concept, i, i + 1)] = ConceptMatch(concept, i, i + 1, (words[i],), True, head=head,
+                                                                letters=part_end - part_start)
         return sorted(matches.values(), key=lambda m: (m.start, m.start - m.end, m.concept_id))
 
     def _index(self, lang: str) -> _LanguageIndex:
@@ -194,9 +204,10 @@ def _index_language(rules: LanguageRules, concepts: dict[str, tuple[str, ...]]) 
             by_stems.setdefault(stems, set()).add(concept)
             known.update(stems)
             if rules.compounds:
-                # "Luft-Wasser-Wärmepumpe" is also written "Luftwasserwärmepumpe"
+                # "Luft-Wasser-Wärmepumpe" is also written "Luftwasserwärmepumpe". Inside a compound a
+                # part keeps all but one ending ("Lieferung" is "liefer", not "lief" as in "verlief").
                 joined = "".join(content)
-                for piece in {joined, "".join(content[:-1]) + stems[-1]}:
+                for piece in {joined, "".join(content[:-1]) + rules.stem_once(content[-1])}:
                     if len(piece) >= MIN_COMPOUND_PART:
                         parts.setdefault(piece, set()).add(concept)
     by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}

@@ -37,6 +37,42 @@ def test_inflected_forms_name_the_concept(vocabulary, text, lang, concept):
     assert concept in concepts(vocabulary, text, lang)
 
 
+@pytest.mark.parametrize(("lang", "forms"), [
+    ("bg", "енергия енергията енергии енергиите"),  # an article after the ending
+    ("bg", "строителни строителните строителна строителната"),  # adjectives with the article
+    ("bg", "център центъра центрове центровете"),  # a fleeting vowel
+    ("bg", "отпадък отпадъка отпадъци отпадъците"),  # к / ц
+    ("bg", "отопление отоплението отопления отопленията"),
+    ("bg", "охлаждане охлаждането"),
+    ("bg", "честотен честотни честотна"),
+    ("es", "luz luces"),
+    ("bg", "рециклиран рециклирана рециклиране рециклирането"),  # participle and verbal noun
+    ("bg", "котел котли котлите котела"),  # a fleeting е
+    ("de", "Rechenzentrum Rechenzentren Rechenzentrums"),
+    ("de", "Krankenhaus Krankenhäuser Krankenhauses Krankenhäusern"),
+    ("hu", "kórház kórházba kórházban kórházak kórházakban"),  # a case after a plural
+    ("pl", "piekarnia piekarni piekarnie piekarniach"),
+    ("pl", "energia energii energię"),
+    ("pl", "flota flocie floty"),  # t / ci before the locative ending
+    ("pl", "zużycie zużycia zużyciu zużyciem"),
+    ("pl", "woda wody wodzie"),
+    ("pt", "armazém armazéns"),
+    ("pt", "hospital hospitais"),
+    ("it", "albergo alberghi"),
+    ("it", "caseificio caseifici"),
+    ("fr", "hôpital hôpitaux"),
+    ("nl", "ziekenhuis ziekenhuizen"),
+    ("sv", "sjukhus sjukhuset sjukhusen"),
+    ("ro", "spital spitale spitalul spitalele spitalului"),
+    ("el", "νοσοκομείο νοσοκομεία νοσοκομείου νοσοκομείων"),
+])
+def test_the_forms_of_a_word_share_one_stem(vocabulary, lang, forms):
+    from service.search.language.normalise import fold_word
+
+    rules = vocabulary.rules(lang)
+    assert len({rules.stem(fold_word(form)) for form in forms.split()}) == 1
+
+
 @pytest.mark.parametrize(("text", "lang", "concept"), [
     ("Abwärmenutzung", "de", "waste-heat"),
     ("Luft-Wasser-Wärmepumpe", "de", "heat-pump"),
@@ -107,8 +143,15 @@ def test_detects_the_language_of_short_queries(text, lang):
 
 def test_detection_falls_back_to_the_hint_or_none():
     assert detect_language("LED", hint="de") == "de"
-    assert detect_language("LED") is None
+    assert detect_language("LED") == "en"  # a term of every language: read as the practices' language
+    assert detect_language("xqzv") is None  # no evidence at all
     assert detect_language("", hint="fr") == "fr"
+
+
+def test_a_term_of_many_languages_is_read_in_one_of_them():
+    # English does not name compost "Kompost": the most spoken language that does reads it.
+    assert detect_language("Kompost") == "de"
+    assert detect_language("geotermia") == "it"
 
 
 def test_a_language_file_missing_a_concept_is_refused(tmp_path):
@@ -131,6 +174,13 @@ def test_words_written_alike_in_two_languages_name_one_of_them_or_the_hint():
     assert detect_language("bomba de calor") == "es"  # Spanish and Portuguese read it alike
     assert detect_language("bomba de calor", hint="pt") == "pt"
     assert detect_language("fugas de ar comprimido") == "pt"  # "ar" is Portuguese air (and Lithuanian "whether")
+    # A two-letter word inside another language's term ("limpieza in situ") does not outvote a compound.
+    assert detect_language("lekken in persluchtleidingen") == "nl"
+    assert detect_language("bomba de calor num hospital") == "pt"  # "num" = em + um
+    # Everyday words of the most used languages tell them apart, so they are taken as spelled, not typo-
+    # matched into English ("remplacer" is no "replaces", "coûts" no "costs").
+    assert [detect_language(w) for w in ("remplacer", "coûts", "sparen", "risparmiare", "zmniejszyć")] == [
+        "fr", "fr", "de", "it", "pl"]
     assert detect_language("varmepumpe") == "da"  # Swedish writes värmepump
 
 
@@ -146,6 +196,17 @@ def test_a_compound_part_needs_an_ending_or_a_word_after_it(vocabulary):
     ("Compressor waste heat warms a steelworks", "waste-heat"),
     ("Throttle valves give way to variable speed drives (VSDs) in a hotel", "variable-speed-drive"),
     ("Brewers' grains to animal feed", "spent-grain"),
+    # Site types and the generic services of a building, named as the practices name them.
+    ("relit its production and storage halls with LED high-bay fittings", "warehouse"),
+    ("Night setback of operating theatre ventilation", "hospital"),
+    ("Night setback of operating theatre ventilation", "ventilation"),
+    ("On-site sorting of construction waste at a building site", "building-site"),
+    ("In-vessel composter at Mladá Boleslav Town Council", "town-hall"),
+    ("Heat pumps replace the gas boilers at a cold store", "natural-gas"),
+    ("Kitchen energy upgrade at Hotel Mazur", "kitchen"),
+    ("treats inpatients and outpatients across its clinical departments", "healthcare-sector"),
+    ("On-site hydrogen from solar power fuels forklifts", "forklifts"),  # a vehicle, whatever drives it
+    ("Recycled concrete aggregate from demolition", "concrete"),
 ])
 def test_practices_in_english_carry_the_concepts_they_describe(vocabulary, text, concept):
     assert concept in concepts(vocabulary, text, "en")
@@ -160,3 +221,18 @@ def test_practices_in_english_carry_the_concepts_they_describe(vocabulary, text,
 def test_concepts_are_as_narrow_as_the_words(vocabulary, text, lang, wanted, not_wanted):
     found = concepts(vocabulary, text, lang)
     assert wanted <= found and not (not_wanted & found)
+
+
+@pytest.mark.parametrize(("word", "concept"), [
+    ("Kunststoffabfälle", "textiles-sector"),  # plastics, not fabric (Stoff)
+    ("Rohstoffeinsparung", "textiles-sector"),
+    ("Wasserstoff", "textiles-sector"),
+    ("vergessen", "food"),  # Essen is no term: it ends too many words
+    ("veröffentlicht", "lighting"),  # nor Licht
+    ("verlief", "deliveries"),  # Lieferung keeps "liefer" inside a compound, not "lief"
+    ("Kommunikation", "town-hall"),
+    ("modernisieren", "textiles-sector"),  # Mode and modern share a stem: Mode is no term
+    ("ausprobieren", "brewery"),  # nor Bier
+])
+def test_a_short_word_inside_compounds_is_no_term(vocabulary, word, concept):
+    assert concept not in concepts(vocabulary, word, "de")
