@@ -25,7 +25,14 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from service.search import sqlite_index
-from service.search.analysis import Analysis, Analyzer, Concept, concept_token, load_analyzer
+from service.search.analysis import (
+    Analysis,
+    Analyzer,
+    Concept,
+    concept_token,
+    foreign_concept_token,
+    load_analyzer,
+)
 from service.search.analysis.report import drop_order, understood_report
 from service.search.facets import FacetSnapshot
 from service.search.fts_passes import PassCache
@@ -360,12 +367,20 @@ class SqliteSearchBackend:
                 prefix.append(fts_phrase(span, prefix=True))
                 prefixes = (span[-1],)
         core.extend(fts_phrase(alt) for alt in concept.alternatives)
-        core.extend(fts_quote(concept_token(concept_id)) for concept_id in concept.concept_ids)
-        # The concept's own (English) terms, so that a practice naming it in its title counts as if they had
-        # been typed. For an English query they are other forms (BM25 scores only what was typed, see _search);
-        # for a query in another language they are what BM25 scores, as the typed words are in no English text.
-        named = [fts_phrase(tuple(term)) for term in self.analyzer.concept_phrases(concept.concept_ids)]
-        (variants if english else core).extend(named)
+        if english and concept.has_synonyms:
+            # English words the synonym list knows are searched as typed and as its equivalents, as Meilisearch
+            # does (meili_query): the vocabulary's concept also holds narrower and sibling terms ("cold aisle
+            # containment" is a term of "data centre", "HVO" one of all biofuels), which would count practices
+            # that do not say what was typed. Practices in other languages still match through the concept.
+            core.extend(fts_quote(foreign_concept_token(concept_id)) for concept_id in concept.concept_ids)
+        else:
+            core.extend(fts_quote(concept_token(concept_id)) for concept_id in concept.concept_ids)
+            # The concept's own (English) terms, so that a practice naming it in its title counts as if they had
+            # been typed. For an English query they are other forms (BM25 scores only what was typed, see
+            # _search); for a query in another language they are what BM25 scores, as the typed words are in no
+            # English text.
+            named = [fts_phrase(tuple(term)) for term in self.analyzer.concept_phrases(concept.concept_ids)]
+            (variants if english else core).extend(named)
         core = list(dict.fromkeys(core))
         variants = [v for v in dict.fromkeys(variants) if v not in core]
         known = set(core) | set(variants)

@@ -22,6 +22,9 @@ MIN_SPLIT_PART = 3  # "heatpump" -> "heat pump"; no part shorter than this
 SPLIT_PART_ZIPF = 3.5  # each part must be a common word of the language
 KNOWN_WORD_ZIPF = 3.0  # a word this common is spelled as meant: no typo matching turns it into another word
 CONCEPT_TOKEN_PREFIX = "zc"  # documents' concept tokens: "zcwasteheat" (letters only, one token to any tokenizer)
+# The same concept named by a practice written in another language than English: what an English query
+# whose words the synonym list knows searches beside its own words (see sqlite_backend._group).
+FOREIGN_TOKEN_PREFIX = "zf"
 
 
 class VocabularyLike(Protocol):
@@ -36,8 +39,12 @@ class VocabularyLike(Protocol):
     def is_known_word(self, word: str, lang: str) -> bool: ...
 
 
-def concept_token(concept_id: str) -> str:
-    return CONCEPT_TOKEN_PREFIX + re.sub(r"[^a-z0-9]", "", concept_id.lower())
+def concept_token(concept_id: str, prefix: str = CONCEPT_TOKEN_PREFIX) -> str:
+    return prefix + re.sub(r"[^a-z0-9]", "", concept_id.lower())
+
+
+def foreign_concept_token(concept_id: str) -> str:
+    return concept_token(concept_id, FOREIGN_TOKEN_PREFIX)
 
 
 @dataclass(frozen=True)
