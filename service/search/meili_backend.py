@@ -158,6 +158,12 @@ class MeilisearchBackend:
         dropped: list[int] = []
         active = [name for name in FACET_FIELDS if query.filters.get(name)]
         results = self._multi_search(self._queries(query, analysis, dropped, active))
+        if not int(results[0].get("totalHits", 0)) and any(c.narrow for c in analysis.concepts):
+            # A term typed as no practice says it is searched as what it means, as the embedded index does.
+            widened = self._nowhere(analysis)
+            if widened is not analysis:
+                analysis = widened
+                results = self._multi_search(self._queries(query, analysis, dropped, active))
         # Nothing matches every concept: give up words as the embedded index does, then search again.
         if len(analysis.required) > 1 and not query.match_any and not int(results[0].get("totalHits", 0)):
             dropped = self._dropped(analysis, query)
@@ -226,6 +232,15 @@ class MeilisearchBackend:
                     details=[{"backend": self.name, "reason": "index_not_found"}]) from exc
             raise
         return list(response["results"])
+
+    def _nowhere(self, analysis: Analysis) -> Analysis:
+        """The analysis with every narrow concept that no practice matches searched as its whole concept."""
+        narrow = [i for i, c in enumerate(analysis.concepts) if c.narrow]
+        counts = self._multi_search([{"indexUid": self.index_uid, "limit": 0, "facets": [],
+                                      "q": meili_q(analysis, [i], syntax=False, rewrite=self.synonyms.rewrite),
+                                      "matchingStrategy": MATCHING_STRATEGY} for i in narrow])
+        nowhere = [i for i, r in zip(narrow, counts, strict=True) if not int(r.get("totalHits", 0))]
+        return analysis.widened(nowhere) if nowhere else analysis
 
     def _dropped(self, analysis: Analysis, query: SearchQuery) -> list[int]:
         """The concepts given up because no practice matches them all, as the embedded index gives them up:

@@ -236,6 +236,13 @@ class SqliteSearchBackend:
         english = analysis.language in (None, "en")
         groups = [self._group(concept, state.vocabulary, english=english) for concept in analysis.concepts]
         matches = [self._matches(conn, state, group) for group in groups]
+        nowhere = [i for i, (c, m) in enumerate(zip(analysis.concepts, matches, strict=True))
+                   if c.narrow and not m.any.any()]
+        if nowhere:  # a term typed as no practice says it: what it means (Analysis.widened)
+            analysis = analysis.widened(nowhere)
+            for i in nowhere:
+                groups[i] = self._group(analysis.concepts[i], state.vocabulary, english=english)
+                matches[i] = self._matches(conn, state, groups[i])
 
         text_mask: np.ndarray | None = None
         ranking: list[np.ndarray] = []
@@ -367,11 +374,11 @@ class SqliteSearchBackend:
                 prefix.append(fts_phrase(span, prefix=True))
                 prefixes = (span[-1],)
         core.extend(fts_phrase(alt) for alt in concept.alternatives)
-        if english and concept.has_synonyms:
-            # English words the synonym list knows are searched as typed and as its equivalents, as Meilisearch
-            # does (meili_query): the vocabulary's concept also holds narrower and sibling terms ("cold aisle
-            # containment" is a term of "data centre", "HVO" one of all biofuels), which would count practices
-            # that do not say what was typed. Practices in other languages still match through the concept.
+        if concept.narrow:
+            # An English term of a measure or a material is searched as typed (and as the synonym list's
+            # equivalents), as Meilisearch does (meili_query): the vocabulary's concept also holds narrower and
+            # sibling terms ("HVO" beside every biofuel, "pellets" beside "wood pellets"), which would count
+            # practices that do not say what was typed. Practices in other languages match through the concept.
             core.extend(fts_quote(foreign_concept_token(concept_id)) for concept_id in concept.concept_ids)
         else:
             core.extend(fts_quote(concept_token(concept_id)) for concept_id in concept.concept_ids)

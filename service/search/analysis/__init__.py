@@ -17,6 +17,7 @@ from typing import Any
 
 from service.search.analysis.concepts import (
     ConceptBuilder,
+    Reading,
     VocabularyLike,
     concept_token,
     foreign_concept_token,
@@ -39,7 +40,7 @@ class Analyzer:
     def __init__(self, seed_dir: Path, taxonomy: Taxonomy, synonyms: Synonyms,
                  vocabulary: VocabularyLike | None = None, detect: Any = None) -> None:
         self.understanding = Understanding(seed_dir, taxonomy)
-        self.builder = ConceptBuilder(synonyms, vocabulary)
+        self.builder = ConceptBuilder(synonyms, vocabulary, Reading.load(seed_dir / "understanding" / "reading.json"))
         self.vocabulary = vocabulary
         self._detect = detect
         terms = {" ".join(k) for k in synonyms.table} | {" ".join(v) for vs in synonyms.table.values() for v in vs}
