@@ -69,6 +69,7 @@ class Reading:
 
     broad_concepts: frozenset[str] = frozenset()  # classes: a site type, a sector, a generic word of the field
     measure_words: frozenset[str] = frozenset()  # "retrofit", "upgrade": say a measure is done, not what it is
+    optional_words: frozenset[str] = frozenset()  # "reuse", "motivate", "cheaper": the asking, not the subject
 
     @classmethod
     def load(cls, path: Path) -> Reading:
@@ -76,7 +77,8 @@ class Reading:
             return cls()
         raw = json.loads(path.read_text(encoding="utf-8"))
         return cls(broad_concepts=frozenset(raw.get("broad_concepts", [])),
-                   measure_words=frozenset(fold(w) for w in raw.get("measure_words", {}).get("en", [])))
+                   measure_words=frozenset(fold(w) for w in raw.get("measure_words", {}).get("en", [])),
+                   optional_words=frozenset(fold(w) for w in raw.get("asking_words", {}).get("en", [])))
 
 
 class ConceptBuilder:
@@ -121,7 +123,7 @@ class ConceptBuilder:
         # part of a longer term; unless nothing else was typed.
         kept = [c for c in concepts if not (len(c.words) == 1 and not c.concept_ids and not c.has_synonyms
                                             and is_filler(Word(c.typed, c.words[0]), lang, self.vocabulary))]
-        return mark_optional(self._joined(kept or concepts), lang)
+        return mark_optional(self._joined(kept or concepts), lang, self.reading.optional_words)
 
     def _corrected(self, words: list[Word], lang: str | None, *, last_is_prefix: bool) -> list[Word]:
         """An English word misspelled inside a term of the field ("heat recovry ventilation", "photovoltiac
@@ -346,7 +348,8 @@ def is_field_concept(concept: Concept) -> bool:
     return bool(concept.concept_ids or concept.has_synonyms)
 
 
-def mark_optional(concepts: list[Concept], lang: str | None = "en") -> list[Concept]:
+def mark_optional(concepts: list[Concept], lang: str | None = "en",
+                  optional_words: frozenset[str] = frozenset()) -> list[Concept]:
     """Everyday words rank, field terms filter: beside at least one field term, a word that is no term of
     the field and is common in general language is not required for the totals. Without a field term
     ("unicorn tears") every word stays required, so the totals still say what was dropped.
@@ -354,11 +357,20 @@ def mark_optional(concepts: list[Concept], lang: str | None = "en") -> list[Conc
     In another language than the practices' (English), a word the vocabulary does not know matches them
     only by accident (French "économiser" finds the boiler economiser), and inflection spreads a verb's
     frequency over its forms ("намалим" 3.3, "costes" 3.9): there any word of the language's word list
-    (Zipf above 3, weight below 1.0) is optional."""
+    (Zipf above 3, weight below 1.0) is optional.
+
+    So is, in English, a word that says what the asker wants done or thinks of it, however rare
+    (seed/understanding/reading.json: "reuse", "valorise", "motivate", "cheaper"): practices describe the
+    measure, not the asking ("how can a dairy reuse whey" is answered by whey turned into feed)."""
     if not any(is_field_concept(c) for c in concepts):
         return concepts
-    below = OPTIONAL_BELOW_WEIGHT if lang in (None, "en") else 1.0
-    return [c if is_field_concept(c) or c.weight >= below else replace(c, required=False) for c in concepts]
+    english = lang in (None, "en")
+    below = OPTIONAL_BELOW_WEIGHT if english else 1.0
+    asking = [english and not c.concept_ids and c.text in optional_words for c in concepts]
+    if all(asking):
+        return concepts
+    return [c if not ask and (is_field_concept(c) or c.weight >= below) else replace(c, required=False)
+            for c, ask in zip(concepts, asking, strict=True)]
 
 
 EVERYDAY_ZIPF = 5.4  # "use", "less", "way", "get", "need": as frequent as function words, they name no subject
