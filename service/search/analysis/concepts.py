@@ -134,14 +134,22 @@ class ConceptBuilder:
         if lang not in (None, "en") or self.vocabulary is None:
             return words
         field = self._field_words()
-        out = list(words)
+        out: list[Word] = []
         for i, word in enumerate(words):
-            if last_is_prefix and i == len(words) - 1 and field.begins(word.folded):
+            unknown = (not weights.is_everyday_word(word.raw, lang, KNOWN_WORD_ZIPF) and not field.has(word.folded)
+                       and not self._known(word.raw, "en"))
+            if not unknown or (last_is_prefix and i == len(words) - 1 and field.begins(word.folded)):
+                out.append(word)
                 continue
             correction = field.correct(word.folded)
-            if correction and not weights.is_everyday_word(word.raw, lang, KNOWN_WORD_ZIPF) \
-                    and not self._known(word.raw, "en"):
-                out[i] = Word(raw=correction, folded=correction)
+            split = None if correction else self._split(word, lang)
+            if correction:
+                out.append(Word(raw=correction, folded=correction))
+            elif split and all(field.has(part) for part in split):
+                # Two words of the field typed joined ("heatrecovery ventilation"): the term they begin.
+                out.extend(Word(raw=part, folded=part) for part in split)
+            else:
+                out.append(word)
         return out
 
     def _field_words(self) -> FieldWords:
@@ -292,9 +300,13 @@ class FieldWords:
     """The English words of the field's terms (vocabulary and synonym list), to read a misspelled one."""
 
     def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(w for w in words if w.isalpha())
         self.by_first: dict[str, list[str]] = {}
-        for word in sorted({w for w in words if len(w) >= MIN_CORRECTED_LETTERS and w.isalpha()}):
+        for word in sorted(w for w in self.words if len(w) >= MIN_CORRECTED_LETTERS):
             self.by_first.setdefault(word[0], []).append(word)
+
+    def has(self, word: str) -> bool:
+        return word in self.words
 
     def begins(self, prefix: str) -> bool:
         return any(w.startswith(prefix) for w in self.by_first.get(prefix[:1], []))

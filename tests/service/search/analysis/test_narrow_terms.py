@@ -96,3 +96,8 @@ def test_a_misspelled_word_inside_a_term_reads_the_term(analyzer: Analyzer) -> N
 
 def test_a_word_still_being_typed_is_not_corrected(analyzer: Analyzer) -> None:
     assert [c.words for c in analyzer.analyse("insul").concepts] == [("insul",)]
+
+
+def test_two_words_of_the_field_typed_joined_read_the_term(analyzer: Analyzer) -> None:
+    concepts = analyzer.analyse("heatrecovery ventilation ").concepts
+    assert [c.concept_ids for c in concepts] == [("ventilation-heat-recovery",)]
