@@ -32,9 +32,9 @@ def concept_terms(concept: Concept, rewrite: Rewrite | None = None, *, english: 
         if len(sent) == 1 or concept.has_synonyms:
             return " ".join(sent)
         return '"' + " ".join(concept.words) + '"'
-    if not concept.fuzzy and not concept.prefix:
+    if not concept.fuzzy and not concept.prefix and not concept.has_synonyms:
         return '"' + concept.words[0] + '"'
-    return concept.words[0]
+    return concept.words[0]  # a word with synonyms unquoted, so that they fire ("HVO": renewable diesel)
 
 
 def meili_q(analysis: Analysis, kept: list[int] | None = None, *, syntax: bool = True,

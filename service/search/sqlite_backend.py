@@ -15,7 +15,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,9 @@ TYPO_WEIGHT = 0.5  # found only through a typo: always below the word as typed
 NEAR_TOKENS = 5  # a term of several words also matches its words this close together
 PREFIX_WEIGHT = 0.35  # found only as the start of a longer word: below a typo correction
 STRONG_COLUMNS = "{title technologies resources summary}"
+# Where a practice says what it is about, and its concept tokens (an English precise term reaches a practice in
+# another language through them): Analysis.named_only; meili_backend.NAMED_ATTRIBUTES.
+NAMED_COLUMNS = "{title technologies resources summary concepts}"
 # BM25 costs about a microsecond per matching document, five times a plain match: past this many
 # matches for a word, ties are broken by cheaper signals (a match in the title, shorter text).
 MAX_BM25_MATCHES = 4000
@@ -258,6 +261,12 @@ class SqliteSearchBackend:
                 required = required & range_mask
             for mask in snap.filter_masks(query).values():
                 required = required & mask
+            if analysis.named_only:
+                # Every required concept a precise term: the practices that name it where they say what they
+                # are about (Analysis.named_only), unless none within the filters does.
+                named = [replace(matches[i], any=self._named(conn, state, groups[i])) for i in range(len(groups))]
+                if _all_of([named[i].any for i in analysis.required], required).any():
+                    matches = named
             found = [int(np.count_nonzero(m.any)) for m in matches]
             kept = analysis.required
             optional = [i for i in range(len(groups)) if i not in kept]
@@ -394,6 +403,14 @@ class SqliteSearchBackend:
         return _Group(words=span, core=core, variants=variants, typos=[t for t in typos if t not in known],
                       prefix=prefix, weight=concept.weight, concept_ids=concept.concept_ids,
                       terms=frozenset(fold_letters(t) for t in terms), prefixes=prefixes)
+
+    @staticmethod
+    def _named(conn: sqlite3.Connection, state: _State, group: _Group) -> np.ndarray:
+        """The documents naming a concept as typed (or a form, a synonym, its foreign concept token) in the
+        columns that say what a practice is about."""
+        mask = np.zeros(state.snapshot.size, dtype=bool)
+        mask[state.passes.positions(conn, f"{NAMED_COLUMNS} : {_any_of(group.exact)}")] = True
+        return mask
 
     def _matches(self, conn: sqlite3.Connection, state: _State, group: _Group) -> _Match:
         """Which documents match a concept, and how much that counts towards their coverage of the query:

@@ -76,6 +76,15 @@ class Analysis:
         return replace(self, concepts=concepts)
 
     @property
+    def named_only(self) -> bool:
+        """Every required concept is a precise term (Concept.narrow) and nothing is quoted: the practices
+        counted name the terms in their title, technologies, resources or summary, not only in passing in
+        their description ("makes parts for boats and wind turbines" is no wind turbine case), unless none
+        does. Both backends: the embedded index by column, Meilisearch by `attributesToSearchOn`."""
+        required = [self.concepts[i] for i in self.required]
+        return bool(required) and all(c.narrow for c in required) and not self.phrases
+
+    @property
     def required(self) -> list[int]:
         """Indexes of the concepts every counted practice must match."""
         return [i for i, c in enumerate(self.concepts) if c.required]
