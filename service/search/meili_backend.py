@@ -61,7 +61,7 @@ class MeiliTaskError(RuntimeError):
     """A Meilisearch task failed, was canceled or did not finish in time."""
 
 
-# Where a practice says what it is about, and its concept tokens: sqlite_backend.NAMED_COLUMNS.
+# Where a practice says what it is about, and its concept tokens: sqlite_backend.STRONG_COLUMNS.
 NAMED_ATTRIBUTES = ["title", "technologies", "inputs", "outputs", "summary", "concepts"]
 
 

@@ -33,6 +33,7 @@ from service.search.analysis import (
     foreign_concept_token,
     load_analyzer,
 )
+from service.search.analysis.concepts import FOREIGN_TOKEN_PREFIX
 from service.search.analysis.report import drop_order, understood_report
 from service.search.facets import FacetSnapshot
 from service.search.fts_passes import PassCache
@@ -56,10 +57,9 @@ WEAK_FIELD_WEIGHT = 0.6  # found as typed, but only in the description, place, l
 TYPO_WEIGHT = 0.5  # found only through a typo: always below the word as typed
 NEAR_TOKENS = 5  # a term of several words also matches its words this close together
 PREFIX_WEIGHT = 0.35  # found only as the start of a longer word: below a typo correction
+# Where a practice says what it is about: ranks above the description, and is where a query of precise terms
+# is counted (Analysis.named_only; meili_backend.NAMED_ATTRIBUTES).
 STRONG_COLUMNS = "{title technologies resources summary}"
-# Where a practice says what it is about, and its concept tokens (an English precise term reaches a practice in
-# another language through them): Analysis.named_only; meili_backend.NAMED_ATTRIBUTES.
-NAMED_COLUMNS = "{title technologies resources summary concepts}"
 # BM25 costs about a microsecond per matching document, five times a plain match: past this many
 # matches for a word, ties are broken by cheaper signals (a match in the title, shorter text).
 MAX_BM25_MATCHES = 4000
@@ -96,6 +96,7 @@ class _Match:
 
     any: np.ndarray
     coverage: np.ndarray
+    strong: np.ndarray  # positions naming it exactly in the title, technologies, resources or summary
 
 
 @dataclass
@@ -264,7 +265,7 @@ class SqliteSearchBackend:
             if analysis.named_only:
                 # Every required concept a precise term: the practices that name it where they say what they
                 # are about (Analysis.named_only), unless none within the filters does.
-                named = [replace(matches[i], any=self._named(conn, state, groups[i])) for i in range(len(groups))]
+                named = [replace(m, any=self._named(conn, state, g, m)) for g, m in zip(groups, matches, strict=True)]
                 if _all_of([named[i].any for i in analysis.required], required).any():
                     matches = named
             found = [int(np.count_nonzero(m.any)) for m in matches]
@@ -405,11 +406,14 @@ class SqliteSearchBackend:
                       terms=frozenset(fold_letters(t) for t in terms), prefixes=prefixes)
 
     @staticmethod
-    def _named(conn: sqlite3.Connection, state: _State, group: _Group) -> np.ndarray:
-        """The documents naming a concept as typed (or a form, a synonym, its foreign concept token) in the
-        columns that say what a practice is about."""
+    def _named(conn: sqlite3.Connection, state: _State, group: _Group, match: _Match) -> np.ndarray:
+        """The documents naming a concept as typed (or a form, a synonym) in the columns that say what a
+        practice is about, or through its foreign concept token (a rare token: a cheap pass)."""
         mask = np.zeros(state.snapshot.size, dtype=bool)
-        mask[state.passes.positions(conn, f"{NAMED_COLUMNS} : {_any_of(group.exact)}")] = True
+        mask[match.strong] = True
+        foreign = [term for term in group.exact if term.strip('"').startswith(FOREIGN_TOKEN_PREFIX)]
+        if foreign:
+            mask[state.passes.positions(conn, _any_of(foreign))] = True
         return mask
 
     def _matches(self, conn: sqlite3.Connection, state: _State, group: _Group) -> _Match:
@@ -442,7 +446,7 @@ class SqliteSearchBackend:
             coverage[fuzzy] += idf * TYPO_WEIGHT
             coverage[begun] += idf * PREFIX_WEIGHT
             any_match[exact] = any_match[fuzzy] = any_match[begun] = True
-        return _Match(any=any_match, coverage=coverage)
+        return _Match(any=any_match, coverage=coverage, strong=strong)
 
     # --- ordering, hits and facets ----------------------------------------------------------------
 
