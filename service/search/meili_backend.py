@@ -61,6 +61,10 @@ class MeiliTaskError(RuntimeError):
     """A Meilisearch task failed, was canceled or did not finish in time."""
 
 
+# Where a practice says what it is about, and its concept tokens: sqlite_backend.STRONG_COLUMNS.
+NAMED_ATTRIBUTES = ["title", "technologies", "inputs", "outputs", "summary", "concepts"]
+
+
 class MeilisearchBackend:
     name = "meilisearch"
 
@@ -157,7 +161,17 @@ class MeilisearchBackend:
         words = [analysis.q] if analysis.has_text or analysis.exclusions else []
         dropped: list[int] = []
         active = [name for name in FACET_FIELDS if query.filters.get(name)]
-        results = self._multi_search(self._queries(query, analysis, dropped, active))
+        results = self._multi_search(self._queries(query, analysis, dropped, active, named=analysis.named_only))
+        if not int(results[0].get("totalHits", 0)) and any(c.narrow for c in analysis.concepts):
+            # A term typed as no practice says it is searched as what it means, as the embedded index does.
+            widened = self._nowhere(analysis)
+            if widened is not analysis:
+                analysis = widened
+                results = self._multi_search(self._queries(query, analysis, dropped, active,
+                                                           named=analysis.named_only))
+        if not int(results[0].get("totalHits", 0)) and analysis.named_only:
+            # No practice names the terms where it says what it is about: anywhere (Analysis.named_only).
+            results = self._multi_search(self._queries(query, analysis, dropped, active))
         # Nothing matches every concept: give up words as the embedded index does, then search again.
         if len(analysis.required) > 1 and not query.match_any and not int(results[0].get("totalHits", 0)):
             dropped = self._dropped(analysis, query)
@@ -178,9 +192,10 @@ class MeilisearchBackend:
                             understood=understood_report(analysis, dropped, suggestions))
 
     def _queries(self, query: SearchQuery, analysis: Analysis, dropped: list[int],
-                 active: list[str]) -> list[dict[str, Any]]:
+                 active: list[str], *, named: bool = False) -> list[dict[str, Any]]:
         """The page's query, then one `limit: 0` query per active facet, without that facet's own filter: its
-        counts show what ticking another value would add (OR within a facet, AND across facets)."""
+        counts show what ticking another value would add (OR within a facet, AND across facets). With `named`,
+        the words are searched only where a practice says what it is about (Analysis.named_only)."""
         words = analysis.has_text or bool(analysis.exclusions)
         strategy = "frequency" if query.match_any else MATCHING_STRATEGY
         # Optional concepts filter nothing; with matchingStrategy "all" Meilisearch would require them, so
@@ -203,13 +218,15 @@ class MeilisearchBackend:
         main_filter = build_filter(query)
         if main_filter:
             main["filter"] = main_filter
+        on = {"attributesToSearchOn": NAMED_ATTRIBUTES} if named else {}
+        main.update(on)
         sort = sort_for(query.sort, has_words=words)
         if sort:
             main["sort"] = sort
         queries = [main]
         for name in active:
             facet_query: dict[str, Any] = {"indexUid": self.index_uid, "q": q, "matchingStrategy": strategy,
-                                           "limit": 0, "facets": [FACET_FIELDS[name]]}
+                                           "limit": 0, "facets": [FACET_FIELDS[name]], **on}
             facet_filter = build_filter(query, without=name)
             if facet_filter:
                 facet_query["filter"] = facet_filter
@@ -226,6 +243,15 @@ class MeilisearchBackend:
                     details=[{"backend": self.name, "reason": "index_not_found"}]) from exc
             raise
         return list(response["results"])
+
+    def _nowhere(self, analysis: Analysis) -> Analysis:
+        """The analysis with every narrow concept that no practice matches searched as its whole concept."""
+        narrow = [i for i, c in enumerate(analysis.concepts) if c.narrow]
+        counts = self._multi_search([{"indexUid": self.index_uid, "limit": 0, "facets": [],
+                                      "q": meili_q(analysis, [i], syntax=False, rewrite=self.synonyms.rewrite),
+                                      "matchingStrategy": MATCHING_STRATEGY} for i in narrow])
+        nowhere = [i for i, r in zip(narrow, counts, strict=True) if not int(r.get("totalHits", 0))]
+        return analysis.widened(nowhere) if nowhere else analysis
 
     def _dropped(self, analysis: Analysis, query: SearchQuery) -> list[int]:
         """The concepts given up because no practice matches them all, as the embedded index gives them up:

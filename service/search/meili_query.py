@@ -22,18 +22,19 @@ Rewrite = Callable[[list[str]], list[str]]
 def concept_terms(concept: Concept, rewrite: Rewrite | None = None, *, english: bool = True) -> str:
     """A concept as Meilisearch reads it: an English term with synonyms as its words or a long synonym key's
     one-word stand-in (meili_synonyms), so that its synonyms fire (Meilisearch applies them only outside
-    quotes); a vocabulary concept as its concept token (the words of another language would find nothing);
+    quotes); an English term read narrowly (Concept.narrow) as its words; any other vocabulary concept as its
+    concept token (the words of another language would find nothing);
     any other term of several words as a phrase; a quoted word when no typo may apply; or the word."""
-    if concept.concept_ids and not (english and concept.has_synonyms):
+    if concept.concept_ids and not (english and concept.narrow):
         return concept_token(concept.concept_ids[0])
     if len(concept.words) > 1:
         sent = rewrite(list(concept.words)) if rewrite else list(concept.words)
         if len(sent) == 1 or concept.has_synonyms:
             return " ".join(sent)
         return '"' + " ".join(concept.words) + '"'
-    if not concept.fuzzy and not concept.prefix:
+    if not concept.fuzzy and not concept.prefix and not concept.has_synonyms:
         return '"' + concept.words[0] + '"'
-    return concept.words[0]
+    return concept.words[0]  # a word with synonyms unquoted, so that they fire ("HVO": renewable diesel)
 
 
 def meili_q(analysis: Analysis, kept: list[int] | None = None, *, syntax: bool = True,

@@ -15,7 +15,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,15 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from service.search import sqlite_index
-from service.search.analysis import Analysis, Analyzer, Concept, concept_token, load_analyzer
+from service.search.analysis import (
+    Analysis,
+    Analyzer,
+    Concept,
+    concept_token,
+    foreign_concept_token,
+    load_analyzer,
+)
+from service.search.analysis.concepts import FOREIGN_TOKEN_PREFIX
 from service.search.analysis.report import drop_order, understood_report
 from service.search.facets import FacetSnapshot
 from service.search.fts_passes import PassCache
@@ -49,6 +57,8 @@ WEAK_FIELD_WEIGHT = 0.6  # found as typed, but only in the description, place, l
 TYPO_WEIGHT = 0.5  # found only through a typo: always below the word as typed
 NEAR_TOKENS = 5  # a term of several words also matches its words this close together
 PREFIX_WEIGHT = 0.35  # found only as the start of a longer word: below a typo correction
+# Where a practice says what it is about: ranks above the description, and is where a query of precise terms
+# is counted (Analysis.named_only; meili_backend.NAMED_ATTRIBUTES).
 STRONG_COLUMNS = "{title technologies resources summary}"
 # BM25 costs about a microsecond per matching document, five times a plain match: past this many
 # matches for a word, ties are broken by cheaper signals (a match in the title, shorter text).
@@ -86,6 +96,7 @@ class _Match:
 
     any: np.ndarray
     coverage: np.ndarray
+    strong: np.ndarray  # positions naming it exactly in the title, technologies, resources or summary
 
 
 @dataclass
@@ -229,6 +240,13 @@ class SqliteSearchBackend:
         english = analysis.language in (None, "en")
         groups = [self._group(concept, state.vocabulary, english=english) for concept in analysis.concepts]
         matches = [self._matches(conn, state, group) for group in groups]
+        nowhere = [i for i, (c, m) in enumerate(zip(analysis.concepts, matches, strict=True))
+                   if c.narrow and not m.any.any()]
+        if nowhere:  # a term typed as no practice says it: what it means (Analysis.widened)
+            analysis = analysis.widened(nowhere)
+            for i in nowhere:
+                groups[i] = self._group(analysis.concepts[i], state.vocabulary, english=english)
+                matches[i] = self._matches(conn, state, groups[i])
 
         text_mask: np.ndarray | None = None
         ranking: list[np.ndarray] = []
@@ -244,6 +262,12 @@ class SqliteSearchBackend:
                 required = required & range_mask
             for mask in snap.filter_masks(query).values():
                 required = required & mask
+            if analysis.named_only:
+                # Every required concept a precise term: the practices that name it where they say what they
+                # are about (Analysis.named_only), unless none within the filters does.
+                named = [replace(m, any=self._named(conn, state, g, m)) for g, m in zip(groups, matches, strict=True)]
+                if _all_of([named[i].any for i in analysis.required], required).any():
+                    matches = named
             found = [int(np.count_nonzero(m.any)) for m in matches]
             kept = analysis.required
             optional = [i for i in range(len(groups)) if i not in kept]
@@ -360,18 +384,37 @@ class SqliteSearchBackend:
                 prefix.append(fts_phrase(span, prefix=True))
                 prefixes = (span[-1],)
         core.extend(fts_phrase(alt) for alt in concept.alternatives)
-        core.extend(fts_quote(concept_token(concept_id)) for concept_id in concept.concept_ids)
-        # The concept's own (English) terms, so that a practice naming it in its title counts as if they had
-        # been typed. For an English query they are other forms (BM25 scores only what was typed, see _search);
-        # for a query in another language they are what BM25 scores, as the typed words are in no English text.
-        named = [fts_phrase(tuple(term)) for term in self.analyzer.concept_phrases(concept.concept_ids)]
-        (variants if english else core).extend(named)
+        if concept.narrow:
+            # An English term of a measure or a material is searched as typed (and as the synonym list's
+            # equivalents), as Meilisearch does (meili_query): the vocabulary's concept also holds narrower and
+            # sibling terms ("HVO" beside every biofuel, "pellets" beside "wood pellets"), which would count
+            # practices that do not say what was typed. Practices in other languages match through the concept.
+            core.extend(fts_quote(foreign_concept_token(concept_id)) for concept_id in concept.concept_ids)
+        else:
+            core.extend(fts_quote(concept_token(concept_id)) for concept_id in concept.concept_ids)
+            # The concept's own (English) terms, so that a practice naming it in its title counts as if they had
+            # been typed. For an English query they are other forms (BM25 scores only what was typed, see
+            # _search); for a query in another language they are what BM25 scores, as the typed words are in no
+            # English text.
+            named = [fts_phrase(tuple(term)) for term in self.analyzer.concept_phrases(concept.concept_ids)]
+            (variants if english else core).extend(named)
         core = list(dict.fromkeys(core))
         variants = [v for v in dict.fromkeys(variants) if v not in core]
         known = set(core) | set(variants)
         return _Group(words=span, core=core, variants=variants, typos=[t for t in typos if t not in known],
                       prefix=prefix, weight=concept.weight, concept_ids=concept.concept_ids,
                       terms=frozenset(fold_letters(t) for t in terms), prefixes=prefixes)
+
+    @staticmethod
+    def _named(conn: sqlite3.Connection, state: _State, group: _Group, match: _Match) -> np.ndarray:
+        """The documents naming a concept as typed (or a form, a synonym) in the columns that say what a
+        practice is about, or through its foreign concept token (a rare token: a cheap pass)."""
+        mask = np.zeros(state.snapshot.size, dtype=bool)
+        mask[match.strong] = True
+        foreign = [term for term in group.exact if term.strip('"').startswith(FOREIGN_TOKEN_PREFIX)]
+        if foreign:
+            mask[state.passes.positions(conn, _any_of(foreign))] = True
+        return mask
 
     def _matches(self, conn: sqlite3.Connection, state: _State, group: _Group) -> _Match:
         """Which documents match a concept, and how much that counts towards their coverage of the query:
@@ -403,7 +446,7 @@ class SqliteSearchBackend:
             coverage[fuzzy] += idf * TYPO_WEIGHT
             coverage[begun] += idf * PREFIX_WEIGHT
             any_match[exact] = any_match[fuzzy] = any_match[begun] = True
-        return _Match(any=any_match, coverage=coverage)
+        return _Match(any=any_match, coverage=coverage, strong=strong)
 
     # --- ordering, hits and facets ----------------------------------------------------------------
 

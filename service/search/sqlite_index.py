@@ -23,7 +23,7 @@ from service.search.documents import to_hit
 from service.search.text import letter_aliases
 from service.taxonomy import Taxonomy
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 BUILDING = ".building-"  # infix of a rebuild's file until it is renamed over the live one
 # FTS columns and their bm25 weights: title above technologies and summary, above description.
 # "aliases" holds plain-Latin spellings of words with letters like ł, ø, æ (see text.letter_aliases).

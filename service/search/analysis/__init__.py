@@ -15,7 +15,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from service.search.analysis.concepts import ConceptBuilder, VocabularyLike, concept_token, meaningful, words_of
+from service.search.analysis.concepts import (
+    ConceptBuilder,
+    Reading,
+    VocabularyLike,
+    concept_token,
+    foreign_concept_token,
+    meaningful,
+    words_of,
+)
 from service.search.analysis.model import Analysis, Concept, UnderstoodFilter
 from service.search.analysis.suggestions import Suggester
 from service.search.analysis.tokens import split_syntax
@@ -24,14 +32,15 @@ from service.search.query import SearchQuery
 from service.search.text import MAX_QUERY_WORDS, Synonyms, load_synonyms, tokenize
 from service.taxonomy import Taxonomy, load_taxonomy
 
-__all__ = ["Analysis", "Analyzer", "Concept", "UnderstoodFilter", "concept_token", "load_analyzer"]
+__all__ = ["Analysis", "Analyzer", "Concept", "UnderstoodFilter", "concept_token", "foreign_concept_token",
+           "load_analyzer"]
 
 
 class Analyzer:
     def __init__(self, seed_dir: Path, taxonomy: Taxonomy, synonyms: Synonyms,
                  vocabulary: VocabularyLike | None = None, detect: Any = None) -> None:
         self.understanding = Understanding(seed_dir, taxonomy)
-        self.builder = ConceptBuilder(synonyms, vocabulary)
+        self.builder = ConceptBuilder(synonyms, vocabulary, Reading.load(seed_dir / "understanding" / "reading.json"))
         self.vocabulary = vocabulary
         self._detect = detect
         terms = {" ".join(k) for k in synonyms.table} | {" ".join(v) for vs in synonyms.table.values() for v in vs}
@@ -98,14 +107,20 @@ class Analyzer:
         return [s for word in words for s in self.suggester.suggest(word)][:3]
 
     def document_concepts(self, text: str, lang: str | None) -> str:
-        """The concept tokens of a practice's text, for the searchable field both backends index."""
+        """The concept tokens of a practice's text, for the searchable field both backends index; a practice
+        in another language than English also gets each concept's foreign token, through which an English
+        query whose words the synonym list knows still finds it (sqlite_backend._group)."""
         if self.vocabulary is None:
             return ""
         try:
             matches = self.vocabulary.concepts_in(text, lang)
         except ValueError:  # a language the vocabulary does not have: read as English
             matches = self.vocabulary.concepts_in(text, "en")
-        return " ".join(sorted({concept_token(m.concept_id) for m in matches}))
+        ids = {m.concept_id for m in matches}
+        tokens = {concept_token(i) for i in ids}
+        if lang not in (None, "en"):
+            tokens.update(foreign_concept_token(i) for i in ids)
+        return " ".join(sorted(tokens))
 
     def concept_phrases(self, concept_ids: tuple[str, ...], lang: str = "en") -> list[tuple[str, ...]]:
         """The terms of these concepts in one language (the practices' usual one), as folded tokens."""

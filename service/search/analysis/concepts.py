@@ -7,10 +7,15 @@ that "waste heat" counts practices about waste heat, not every practice mentioni
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Protocol
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from service.search.analysis import weights
 from service.search.analysis.model import Concept
@@ -20,9 +25,13 @@ from service.taxonomy import fold
 MIN_PREFIX_LETTERS = 3
 MIN_SPLIT_PART = 3  # "heatpump" -> "heat pump"; no part shorter than this
 SPLIT_PART_ZIPF = 3.5  # each part must be a common word of the language
+MIN_CORRECTED_LETTERS = 5  # Meilisearch allows no typo in a shorter word
 KNOWN_WORD_ZIPF = 3.0  # a word this common is spelled as meant: no typo matching turns it into another word
 FOREIGN_LOOKALIKE_WEIGHT = 0.99  # below 1.0: optional beside a field term in another language than English
 CONCEPT_TOKEN_PREFIX = "zc"  # documents' concept tokens: "zcwasteheat" (letters only, one token to any tokenizer)
+# The same concept named by a practice written in another language than English: what an English query
+# whose words the synonym list knows searches beside its own words (see sqlite_backend._group).
+FOREIGN_TOKEN_PREFIX = "zf"
 
 
 class VocabularyLike(Protocol):
@@ -37,8 +46,12 @@ class VocabularyLike(Protocol):
     def is_known_word(self, word: str, lang: str) -> bool: ...
 
 
-def concept_token(concept_id: str) -> str:
-    return CONCEPT_TOKEN_PREFIX + re.sub(r"[^a-z0-9]", "", concept_id.lower())
+def concept_token(concept_id: str, prefix: str = CONCEPT_TOKEN_PREFIX) -> str:
+    return prefix + re.sub(r"[^a-z0-9]", "", concept_id.lower())
+
+
+def foreign_concept_token(concept_id: str) -> str:
+    return concept_token(concept_id, FOREIGN_TOKEN_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -51,10 +64,30 @@ def words_of(text: str) -> list[Word]:
     return [Word(raw=raw, folded=fold_letters(fold(raw))) for raw in re.findall(r"[^\W_]+", text.lower())]
 
 
+@dataclass(frozen=True)
+class Reading:
+    """How English vocabulary terms are searched (seed/understanding/reading.json)."""
+
+    broad_concepts: frozenset[str] = frozenset()  # classes: a site type, a sector, a generic word of the field
+    measure_words: frozenset[str] = frozenset()  # "retrofit", "upgrade": say a measure is done, not what it is
+    optional_words: frozenset[str] = frozenset()  # "reuse", "motivate", "cheaper": the asking, not the subject
+
+    @classmethod
+    def load(cls, path: Path) -> Reading:
+        if not path.is_file():
+            return cls()
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return cls(broad_concepts=frozenset(raw.get("broad_concepts", [])),
+                   measure_words=frozenset(fold(w) for w in raw.get("measure_words", {}).get("en", [])),
+                   optional_words=frozenset(fold(w) for w in raw.get("asking_words", {}).get("en", [])))
+
+
 class ConceptBuilder:
-    def __init__(self, synonyms: Synonyms, vocabulary: VocabularyLike | None = None) -> None:
+    def __init__(self, synonyms: Synonyms, vocabulary: VocabularyLike | None = None,
+                 reading: Reading | None = None) -> None:
         self.synonyms = synonyms
         self.vocabulary = vocabulary
+        self.reading = reading or Reading()
         self.reduced: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
         for key, alternatives in synonyms.table.items():
             reduced = tuple(w for w in key if w not in STOP_WORDS)
@@ -62,11 +95,13 @@ class ConceptBuilder:
                 self.reduced[reduced] = tuple(dict.fromkeys((*self.reduced.get(reduced, ()), key, *alternatives)))
         self.longest = max([synonyms.longest, *(len(k) for k in self.reduced)])
         self._broad_ids: frozenset[str] | None = None
+        self._words: FieldWords | None = None
 
     def build(self, words: list[Word], *, lang: str | None, last_is_prefix: bool, typed_last: str) -> list[Concept]:
         """Longest known term first at each word: a vocabulary concept or a synonym key, whichever covers
         more words (the vocabulary's on a tie, with the synonyms of the same words as alternatives)."""
         # A half-typed last word ("hea") is not read into a vocabulary term: it may become any word yet.
+        words = self._corrected(words, lang, last_is_prefix=last_is_prefix)
         half_typed = (last_is_prefix and bool(words) and not weights.is_everyday_word(words[-1].raw, lang)
                       and not self._known(words[-1].raw, lang or "en"))
         spans = self._vocabulary_spans(words[:-1] if half_typed else words, lang)
@@ -89,7 +124,43 @@ class ConceptBuilder:
         # part of a longer term; unless nothing else was typed.
         kept = [c for c in concepts if not (len(c.words) == 1 and not c.concept_ids and not c.has_synonyms
                                             and is_filler(Word(c.typed, c.words[0]), lang, self.vocabulary))]
-        return mark_optional(self._joined(kept or concepts), lang)
+        return mark_optional(self._joined(kept or concepts), lang, self.reading.optional_words)
+
+    def _corrected(self, words: list[Word], lang: str | None, *, last_is_prefix: bool) -> list[Word]:
+        """An English word misspelled inside a term of the field ("heat recovry ventilation", "photovoltiac
+        roof") read as the field's word it is one or two typos from, so that the term is read whole instead
+        of as loose words found anywhere in a practice. Only a word that is neither a common word nor a word
+        of the vocabulary, within Meilisearch's typo budget; a last word still being typed only when no word
+        of the field begins with it ("insul" may become "insulation", "retrun" is "return" misspelled)."""
+        if lang not in (None, "en") or self.vocabulary is None:
+            return words
+        field = self._field_words()
+        out: list[Word] = []
+        for i, word in enumerate(words):
+            unknown = (not weights.is_everyday_word(word.raw, lang, KNOWN_WORD_ZIPF) and not field.has(word.folded)
+                       and not self._known(word.raw, "en"))
+            if not unknown or (last_is_prefix and i == len(words) - 1 and field.begins(word.folded)):
+                out.append(word)
+                continue
+            correction = field.correct(word.folded)
+            split = None if correction else self._split(word, lang)
+            if correction:
+                out.append(Word(raw=correction, folded=correction))
+            elif split and all(field.has(part) for part in split):
+                # Two words of the field typed joined ("heatrecovery ventilation"): the term they begin.
+                out.extend(Word(raw=part, folded=part) for part in split)
+            else:
+                out.append(word)
+        return out
+
+    def _field_words(self) -> FieldWords:
+        if self._words is None:
+            vocabulary = self.vocabulary
+            ids = getattr(vocabulary, "concepts", ()) if vocabulary is not None else ()
+            terms = [t for cid in ids for t in vocabulary.terms(cid, "en")] if vocabulary is not None else []
+            terms += [" ".join(k) for k in self.synonyms.table]
+            self._words = FieldWords(w.folded for t in terms for w in words_of(t))
+        return self._words
 
     def _alternatives(self, words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
         """Synonyms of the words, looked up as typed or as the query reduces them (stop words dropped:
@@ -141,9 +212,21 @@ class ConceptBuilder:
 
     def _concept(self, span: list[Word], lang: str | None, *, concept_ids: tuple[str, ...], prefix: bool,
                  typed_last: str = "") -> Concept:
+        typed = " ".join(w.raw for w in span)
+        narrow = bool(concept_ids) and lang in (None, "en")
+        if narrow and len(span) > 1 and not self._alternatives(tuple(w.folded for w in span)):
+            # "LED retrofit" is searched as LED: the practices need not call it a retrofit.
+            content = [w for w in span if w.folded not in self.reading.measure_words]
+            span = content or span
         folded = tuple(w.folded for w in span)
         alternatives = list(self._alternatives(folded))
         has_synonyms = bool(alternatives)
+        # A class of things (a site type, a sector, a generic word) is searched whole, unless the synonym list
+        # says precisely what its words mean.
+        narrow = narrow and (has_synonyms or (not set(concept_ids) & self.reading.broad_concepts
+                                              and self._is_term(folded, concept_ids)))
+        if narrow and len(folded) > 1 and _singular(folded[-1]) != folded[-1]:  # "heat pumps": "heat pump" too
+            alternatives.append((*folded[:-1], _singular(folded[-1])))
         if len(span) == 1:
             split = self._split(span[0], lang)
             if split:
@@ -157,17 +240,26 @@ class ConceptBuilder:
         # An acronym typed in capitals ("COP") is a whole word, never the start of "copper".
         is_prefix = (prefix and len(span[-1].folded) >= MIN_PREFIX_LETTERS and not typed_last.isupper()
                      and not concept_ids)
-        label = " ".join(w.raw for w in span)
+        label = typed
         if concept_ids and self.vocabulary is not None and lang:
             preferred = self.vocabulary.label(concept_ids[0], "en")
             if fold(preferred) != fold(label):
                 label = f"{preferred} ({label})"
-        return Concept(typed=" ".join(w.raw for w in span), words=folded,
+        return Concept(typed=typed, words=folded,
                        alternatives=tuple(dict.fromkeys(a for a in alternatives if a != folded)),
-                       concept_ids=concept_ids, has_synonyms=has_synonyms,
+                       concept_ids=concept_ids, has_synonyms=has_synonyms, narrow=narrow,
                        weight=self._weight(span, lang,
                                            known_term=bool(concept_ids or has_synonyms)),
                        fuzzy=fuzzy, prefix=is_prefix, label=label)
+
+    def _is_term(self, words: tuple[str, ...], concept_ids: tuple[str, ...]) -> bool:
+        """The words are one of the concepts' English terms, give or take a plural: typed as the practices
+        would say it ("solar panels on the roof" is read as rooftop PV, whose practices say "rooftop PV")."""
+        if self.vocabulary is None:
+            return False
+        typed = _stems(words)
+        return any(_stems(tuple(w.folded for w in words_of(term))) == typed
+                   for cid in concept_ids for term in self.vocabulary.terms(cid, "en"))
 
     def _weight(self, span: list[Word], lang: str | None, *, known_term: bool) -> float:
         """A term of the field (a vocabulary or synonym term, or a word of one) weighs 1.0; any other word
@@ -221,6 +313,43 @@ class ConceptBuilder:
         return out
 
 
+class FieldWords:
+    """The English words of the field's terms (vocabulary and synonym list), to read a misspelled one."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(w for w in words if w.isalpha())
+        self.by_first: dict[str, list[str]] = {}
+        for word in sorted(w for w in self.words if len(w) >= MIN_CORRECTED_LETTERS):
+            self.by_first.setdefault(word[0], []).append(word)
+
+    def has(self, word: str) -> bool:
+        return word in self.words
+
+    def begins(self, prefix: str) -> bool:
+        return any(w.startswith(prefix) for w in self.by_first.get(prefix[:1], []))
+
+    def correct(self, word: str) -> str | None:
+        """The field's word within the typo budget (same first letter, as the index's typo matching), the
+        closest; None for a word of the field itself, or when two are equally close."""
+        budget = typo_budget(word)
+        candidates = self.by_first.get(word[:1], [])
+        if not budget or word in candidates:
+            return None
+        found = sorted(process.extract(word, candidates, scorer=OSA.distance, score_cutoff=budget, limit=3),
+                       key=lambda f: f[1])
+        if not found or (len(found) > 1 and found[1][1] == found[0][1]):
+            return None
+        return str(found[0][0])
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _stems(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_singular(w) for w in words if w not in STOP_WORDS)
+
+
 def _with_alternative(concept: Concept, alternative: tuple[str, ...]) -> Concept:
     return replace(concept, alternatives=(*concept.alternatives, alternative))
 
@@ -248,7 +377,8 @@ def is_field_concept(concept: Concept) -> bool:
     return bool(concept.concept_ids or concept.has_synonyms)
 
 
-def mark_optional(concepts: list[Concept], lang: str | None = "en") -> list[Concept]:
+def mark_optional(concepts: list[Concept], lang: str | None = "en",
+                  optional_words: frozenset[str] = frozenset()) -> list[Concept]:
     """Everyday words rank, field terms filter: beside at least one field term, a word that is no term of
     the field and is common in general language is not required for the totals. Without a field term
     ("unicorn tears") every word stays required, so the totals still say what was dropped.
@@ -256,11 +386,20 @@ def mark_optional(concepts: list[Concept], lang: str | None = "en") -> list[Conc
     In another language than the practices' (English), a word the vocabulary does not know matches them
     only by accident (French "économiser" finds the boiler economiser), and inflection spreads a verb's
     frequency over its forms ("намалим" 3.3, "costes" 3.9): there any word of the language's word list
-    (Zipf above 3, weight below 1.0) is optional."""
+    (Zipf above 3, weight below 1.0) is optional.
+
+    So is, in English, a word that says what the asker wants done or thinks of it, however rare
+    (seed/understanding/reading.json: "reuse", "valorise", "motivate", "cheaper"): practices describe the
+    measure, not the asking ("how can a dairy reuse whey" is answered by whey turned into feed)."""
     if not any(is_field_concept(c) for c in concepts):
         return concepts
-    below = OPTIONAL_BELOW_WEIGHT if lang in (None, "en") else 1.0
-    return [c if is_field_concept(c) or c.weight >= below else replace(c, required=False) for c in concepts]
+    english = lang in (None, "en")
+    below = OPTIONAL_BELOW_WEIGHT if english else 1.0
+    asking = [english and not c.concept_ids and c.text in optional_words for c in concepts]
+    if all(asking):
+        return concepts
+    return [c if not ask and (is_field_concept(c) or c.weight >= below) else replace(c, required=False)
+            for c, ask in zip(concepts, asking, strict=True)]
 
 
 def written_like_english(folded: str) -> bool:

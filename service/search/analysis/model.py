@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -20,6 +20,10 @@ class Concept:
     alternatives: tuple[tuple[str, ...], ...] = ()
     concept_ids: tuple[str, ...] = ()  # vocabulary concepts: matched through documents' concept tokens
     has_synonyms: bool = False  # some alternatives come from seed/synonyms.json (not only other spellings)
+    # A vocabulary term searched as typed (its words, forms, typos, synonyms) in English practices, not as the
+    # whole concept, which also lists its siblings and narrower terms; other languages' practices still match
+    # through the concept (seed/understanding/reading.json).
+    narrow: bool = False
     weight: float = 1.0  # how much the word says: field terms 1.0, everyday words down to MIN_WEIGHT
     fuzzy: bool = True  # typo matching allowed
     prefix: bool = False  # the word may be half-typed (the last word, 3+ letters, not a known word)
@@ -64,6 +68,21 @@ class Analysis:
     @property
     def has_text(self) -> bool:
         return bool(self.concepts or self.phrases)
+
+    def widened(self, indexes: list[int]) -> Analysis:
+        """The analysis with these narrow concepts searched as their whole vocabulary concept: a term typed as
+        no practice says it ("small wind turbine") still finds what it means, rather than nothing."""
+        concepts = tuple(replace(c, narrow=False) if i in indexes else c for i, c in enumerate(self.concepts))
+        return replace(self, concepts=concepts)
+
+    @property
+    def named_only(self) -> bool:
+        """Every required concept is a precise term (Concept.narrow) and nothing is quoted: the practices
+        counted name the terms in their title, technologies, resources or summary, not only in passing in
+        their description ("makes parts for boats and wind turbines" is no wind turbine case), unless none
+        does. Both backends: the embedded index by column, Meilisearch by `attributesToSearchOn`."""
+        required = [self.concepts[i] for i in self.required]
+        return bool(required) and all(c.narrow for c in required) and not self.phrases
 
     @property
     def required(self) -> list[int]:

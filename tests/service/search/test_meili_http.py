@@ -19,7 +19,7 @@ import pytest
 import responses
 
 from service.errors import SearchUnavailable
-from service.search.meili_backend import MeilisearchBackend, MeiliTaskError
+from service.search.meili_backend import NAMED_ATTRIBUTES, MeilisearchBackend, MeiliTaskError
 from service.search.meili_settings import MAX_TOTAL_HITS, index_settings
 from service.search.query import SearchQuery
 from service.settings import SEED_DIR
@@ -317,14 +317,16 @@ def test_multi_search_body_and_disjunctive_facets(fake: FakeMeili) -> None:
         "highlightPreTag": "\x01", "highlightPostTag": "\x02",
         "filter": '(payback_years <= 3) AND (sectors IN ["metals", "retail"]) AND (country IN ["DE", "FR"])',
         "sort": ["has_payback_years:desc", "payback_years:asc"],
+        # A precise term only: searched where a practice says what it is about (Analysis.named_only).
+        "attributesToSearchOn": NAMED_ATTRIBUTES,
     }
     assert {"id", "title", "summary", "country", "sectors", "impacts", "investment_eur", "payback_years"} <= set(
         first["attributesToRetrieve"])
     assert sector_query == {"indexUid": "practices", "q": "heat pump -gas ", "matchingStrategy": "all", "limit": 0,
-                            "facets": ["sectors"],
+                            "facets": ["sectors"], "attributesToSearchOn": NAMED_ATTRIBUTES,
                             "filter": '(payback_years <= 3) AND (country IN ["DE", "FR"])'}
     assert country_query == {"indexUid": "practices", "q": "heat pump -gas ", "matchingStrategy": "all", "limit": 0,
-                             "facets": ["country"],
+                             "facets": ["country"], "attributesToSearchOn": NAMED_ATTRIBUTES,
                              "filter": '(payback_years <= 3) AND (sectors IN ["metals", "retail"])'}
 
     assert result.total == 7 and result.total_is_exact and result.page == 2 and result.per_page == 5
@@ -444,3 +446,21 @@ def test_words_no_practice_matches_together_are_given_up_as_the_embedded_index_d
     assert searches[-1]["queries"][0]["matchingStrategy"] == "all"
     assert result.total == 3 and result.understood is not None
     assert result.understood["dropped"] == ["unicornly"]
+
+
+def test_precise_terms_named_nowhere_in_what_practices_are_about_are_searched_anywhere(fake: FakeMeili) -> None:
+    """"HVO" is a precise term: searched first where practices say what they are about; when none does, the
+    same words anywhere, as the embedded index does (Analysis.named_only)."""
+    def answer(body: Any) -> tuple[int, Any]:
+        results = []
+        for query in body["queries"]:
+            total = 0 if "attributesToSearchOn" in query else 2
+            results.append(search_response([doc("a")] if total and query.get("limit", 1) else [], total, {}))
+        return 200, {"results": results}
+
+    fake.on("POST", r"/multi-search", answer)
+    result = make_backend().search(SearchQuery(q="HVO "))
+    searches = [body["queries"][0] for method, path, body in fake.calls if path == "/multi-search"]
+    assert searches[0]["attributesToSearchOn"] == NAMED_ATTRIBUTES and searches[0]["q"] == "hvo "
+    assert "attributesToSearchOn" not in searches[-1] and searches[-1]["q"] == "hvo "
+    assert result.total == 2
