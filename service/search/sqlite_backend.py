@@ -270,8 +270,10 @@ class SqliteSearchBackend:
                 # as typed (and their synonyms): counted over every variant, a document repeating "heat",
                 # "heats" and "heating" would outscore one about a "heat pump".
                 core = " OR ".join(_any_of(group.core) for group in kept_groups)
-                if int(np.count_nonzero(text_mask)) <= MAX_BM25_MATCHES:
-                    ranked, bm25 = state.passes.run(conn, "rank", core)
+                candidates = np.flatnonzero(text_mask)
+                if candidates.size <= MAX_BM25_MATCHES:
+                    # Only the documents matching the query are ranked, so only they are scored.
+                    ranked, bm25 = state.passes.scores(conn, core, within=candidates)
                     scores[ranked] = bm25
                 else:
                     # Many matches (a common word in a large index): a title match first, then shorter text,
