@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, Protocol
 
 from service.search.analysis import weights
@@ -36,6 +37,7 @@ class VocabularyLike(Protocol):
     def is_known_word(self, word: str, lang: str) -> bool: ...
 
 
+@lru_cache(maxsize=4096)  # a few hundred concepts, named again in every practice indexed
 def concept_token(concept_id: str) -> str:
     return CONCEPT_TOKEN_PREFIX + re.sub(r"[^a-z0-9]", "", concept_id.lower())
 
