@@ -15,8 +15,9 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -252,6 +253,7 @@ class SqliteSearchBackend:
 
         text_mask: np.ndarray | None = None
         ranking: list[np.ndarray] = []
+        score_reached: Callable[[np.ndarray], None] | None = None  # BM25 for the documents _order reaches
         dropped: list[int] = []
         if analysis.phrases or analysis.exclusions or groups:
             text_required = self._required(conn, state, analysis)
@@ -292,9 +294,7 @@ class SqliteSearchBackend:
                 core = " OR ".join(_any_of(group.core) for group in kept_groups)
                 candidates = np.flatnonzero(text_mask)
                 if candidates.size <= MAX_BM25_MATCHES:
-                    # Only the documents matching the query are ranked, so only they are scored.
-                    ranked, bm25 = state.passes.scores(conn, core, within=candidates)
-                    scores[ranked] = bm25
+                    score_reached = partial(_score, conn, state.passes, core, scores)
                 else:
                     # Many matches (a common word in a large index): a title match first, then shorter text,
                     # where a match says more. Both cost a plain pass or nothing.
@@ -323,7 +323,8 @@ class SqliteSearchBackend:
             final = final & mask
 
         matched = np.flatnonzero(final)
-        order = self._order(matched, ranking, query, snap, limit=query.offset + query.per_page)
+        order = self._order(matched, ranking, query, snap, limit=query.offset + query.per_page,
+                            before_last=score_reached)
         page_positions = order[query.offset:]
         kept_groups = [g for i, g in enumerate(groups) if i not in dropped]
         hits = self._hits(conn, snap, page_positions, kept_groups, analysis.phrases)
@@ -441,7 +442,7 @@ class SqliteSearchBackend:
 
     @staticmethod
     def _order(matched: np.ndarray, ranking: list[np.ndarray], query: SearchQuery, snap: FacetSnapshot,
-               limit: int) -> np.ndarray:
+               limit: int, before_last: Callable[[np.ndarray], None] | None = None) -> np.ndarray:
         """The first ``limit`` matched positions in result order."""
         if matched.size == 0:
             return matched
@@ -452,7 +453,7 @@ class SqliteSearchBackend:
         if query.sort in sort_keys:
             column, direction = sort_keys[query.sort]
             keys.insert(0, snap.order_key(column, direction))
-        return top_in_order(matched, keys, limit)
+        return top_in_order(matched, keys, limit, before_last)
 
     def _hits(self, conn: sqlite3.Connection, snap: FacetSnapshot, positions: np.ndarray,
               groups: list[_Group], phrases: tuple[tuple[str, ...], ...] = ()) -> list[dict[str, Any]]:
@@ -507,6 +508,15 @@ def _near(words: tuple[str, ...]) -> str:
     return f"NEAR({' '.join(parts)}, {NEAR_TOKENS})"
 
 
+def _score(conn: sqlite3.Connection, passes: PassCache, expression: str, scores: np.ndarray,
+           needed: np.ndarray) -> None:
+    """BM25 of ``expression`` into ``scores`` for the documents at the positions ``needed``: those the
+    ordering compares by BM25 (tied on everything before it, or already on the page). About a microsecond
+    each, and the documents matching every concept but tied on coverage and phrase are often few."""
+    ranked, bm25 = passes.scores(conn, expression, within=np.sort(needed))
+    scores[ranked] = bm25
+
+
 def _phrase_expression(words: tuple[str, ...], prefix: bool, vocabulary: _Vocabulary) -> str:
     """The query's words as a phrase (its last word half-typed: as each word of the index it begins), or ""
     when it cannot match: fewer than two words, or a half-typed word that begins no word of the index."""
@@ -544,7 +554,8 @@ def _any_of(terms: list[str]) -> str:
     return terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")"
 
 
-def top_in_order(positions: np.ndarray, keys: list[np.ndarray], limit: int) -> np.ndarray:
+def top_in_order(positions: np.ndarray, keys: list[np.ndarray], limit: int,
+                 before_last: Callable[[np.ndarray], None] | None = None) -> np.ndarray:
     """The first ``limit`` of ``positions`` (ascending) ordered by ``keys`` (full-size arrays, most
     significant first, smaller first, NaN as +inf), ties in position order: what a full lexsort would
     give, without sorting 100,000 documents to show 20.
@@ -552,11 +563,26 @@ def top_in_order(positions: np.ndarray, keys: list[np.ndarray], limit: int) -> n
     Key by key, the documents strictly better than the page's last one are in; those tied with it go on
     to be separated by the next key, and a tie on every key is settled by position. Only the chosen few
     are sorted. (Ranking keys are mostly long runs of equal values: every document covering the query
-    equally, every practice of the newest year.)
+    equally, every practice of the newest year.) ``before_last`` is given the documents whose value of the
+    last key is read, before it is: the key may be filled in for those only.
     """
-    pool = positions
+    if before_last is None:
+        chosen, pool, remaining = _narrow(positions, keys, limit)
+    else:
+        chosen, pool, remaining = _narrow(positions, keys[:-1], limit)
+        before_last(np.concatenate([*chosen, pool]))
+        more, pool, remaining = _narrow(pool, keys[-1:], remaining)
+        chosen += more
+    top = np.concatenate([*chosen, pool[:remaining]])
+    # np.lexsort sorts by its last key first; the position as the first key keeps ties in index order.
+    order = np.lexsort([top, *(np.nan_to_num(key[top], nan=np.inf) for key in reversed(keys))])
+    return top[order]
+
+
+def _narrow(pool: np.ndarray, keys: list[np.ndarray], remaining: int) -> tuple[list[np.ndarray], np.ndarray, int]:
+    """Key by key: the documents of ``pool`` certainly among the first ``remaining`` (chosen), those tied
+    with the last of them (the pool left), and how many of those are still wanted."""
     chosen: list[np.ndarray] = []
-    remaining = limit
     for key in keys:
         if pool.size <= remaining:
             break
@@ -566,10 +592,7 @@ def top_in_order(positions: np.ndarray, keys: list[np.ndarray], limit: int) -> n
         chosen.append(better)
         remaining -= better.size
         pool = pool[values == kth]
-    top = np.concatenate([*chosen, pool[:remaining]])
-    # np.lexsort sorts by its last key first; the position as the first key keeps ties in index order.
-    order = np.lexsort([top, *(np.nan_to_num(key[top], nan=np.inf) for key in reversed(keys))])
-    return top[order]
+    return chosen, pool, remaining
 
 
 def _kth_smallest(values: np.ndarray, k: int) -> Any:

@@ -362,6 +362,30 @@ def test_the_first_page_is_what_a_full_sort_would_give() -> None:
         assert top_in_order(positions, keys, limit).tolist() == expected.tolist()
 
 
+def test_the_last_key_filled_in_only_for_the_documents_it_orders_gives_the_same_page() -> None:
+    """The embedded index computes BM25 (the last ranking key) only for the documents top_in_order hands
+    to ``before_last``: every other value of that key is garbage here, and the page must not change."""
+    import numpy as np
+
+    from service.search.sqlite_backend import top_in_order
+
+    rng = np.random.default_rng(11)
+    for _ in range(300):
+        size = int(rng.integers(1, 400))
+        keys = [rng.choice(np.array([0.0, 1.0, 2.5, np.inf, np.nan]), size) for _ in range(int(rng.integers(2, 4)))]
+        positions = np.flatnonzero(rng.random(size) < rng.uniform(0.05, 1.0))
+        if positions.size == 0:
+            continue
+        limit = int(rng.integers(1, positions.size + 5))
+        expected = top_in_order(positions, keys, limit)
+        last = np.full(size, -1e9)  # wrong everywhere until filled in
+
+        def fill(needed: np.ndarray, last: np.ndarray = last, real: np.ndarray = keys[-1]) -> None:
+            last[needed] = real[needed]
+
+        assert top_in_order(positions, [*keys[:-1], last], limit, before_last=fill).tolist() == expected.tolist()
+
+
 def test_a_synonyms_one_letter_pieces_are_not_marked(tmp_path: Path) -> None:
     """"spent grain" has the synonym "brewer's grains" (brewer, s, grains): the "S" of "A/S" is no match."""
     record = {**load_fixture_records()[0], "id": "fx-grain", "title": "Spent grain goes to a bakery",
