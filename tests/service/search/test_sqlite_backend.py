@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -342,21 +343,28 @@ def test_kth_smallest_agrees_with_a_full_sort(values: list[float]) -> None:
         assert _kth_smallest(array, k) == sorted(values)[k - 1]
 
 
+def _random_orderings(seed: int, fewest_keys: int) -> Iterator[tuple[Any, list[Any], int]]:
+    """(matched positions, ranking keys, page limit) drawn at random, 300 of them."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    for _ in range(300):
+        size = int(rng.integers(1, 400))
+        # Few distinct values, so that long runs of ties reach across the page boundary on every key.
+        keys = [rng.choice(np.array([0.0, 1.0, 2.5, np.inf, np.nan]), size)
+                for _ in range(int(rng.integers(fewest_keys, 4)))]
+        positions = np.flatnonzero(rng.random(size) < rng.uniform(0.05, 1.0))
+        if positions.size:
+            yield positions, keys, int(rng.integers(1, positions.size + 5))
+
+
 def test_the_first_page_is_what_a_full_sort_would_give() -> None:
     """top_in_order picks and sorts only the page; a full lexsort over every match is the definition."""
     import numpy as np
 
     from service.search.sqlite_backend import top_in_order
 
-    rng = np.random.default_rng(5)
-    for _ in range(300):
-        size = int(rng.integers(1, 400))
-        # Few distinct values, so that long runs of ties reach across the page boundary on every key.
-        keys = [rng.choice(np.array([0.0, 1.0, 2.5, np.inf, np.nan]), size) for _ in range(int(rng.integers(1, 4)))]
-        positions = np.flatnonzero(rng.random(size) < rng.uniform(0.05, 1.0))
-        if positions.size == 0:
-            continue
-        limit = int(rng.integers(1, positions.size + 5))
+    for positions, keys, limit in _random_orderings(seed=5, fewest_keys=1):
         clean = [np.nan_to_num(k[positions], nan=np.inf) for k in keys]
         expected = positions[np.lexsort([positions, *reversed(clean)])][:limit]
         assert top_in_order(positions, keys, limit).tolist() == expected.tolist()
@@ -369,16 +377,9 @@ def test_the_last_key_filled_in_only_for_the_documents_it_orders_gives_the_same_
 
     from service.search.sqlite_backend import top_in_order
 
-    rng = np.random.default_rng(11)
-    for _ in range(300):
-        size = int(rng.integers(1, 400))
-        keys = [rng.choice(np.array([0.0, 1.0, 2.5, np.inf, np.nan]), size) for _ in range(int(rng.integers(2, 4)))]
-        positions = np.flatnonzero(rng.random(size) < rng.uniform(0.05, 1.0))
-        if positions.size == 0:
-            continue
-        limit = int(rng.integers(1, positions.size + 5))
+    for positions, keys, limit in _random_orderings(seed=11, fewest_keys=2):
         expected = top_in_order(positions, keys, limit)
-        last = np.full(size, -1e9)  # wrong everywhere until filled in
+        last = np.full(keys[-1].size, -1e9)  # wrong everywhere until filled in
 
         def fill(needed: np.ndarray, last: np.ndarray = last, real: np.ndarray = keys[-1]) -> None:
             last[needed] = real[needed]
