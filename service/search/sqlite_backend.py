@@ -419,23 +419,27 @@ class SqliteSearchBackend:
         exact_expression = _any_of(_without_implied(group.exact))
         exact = state.passes.positions(conn, exact_expression)
         strong = state.passes.positions(conn, f"{STRONG_COLUMNS} : {exact_expression}")
+        # Set apart with a mask, not np.setdiff1d/union1d, which sort (2.5 ms for 40,000 matches).
+        any_match = np.zeros(snap.size, dtype=bool)
+        any_match[exact] = True
         fuzzy = np.empty(0, dtype=np.int64)
         if group.typos:
-            fuzzy = np.setdiff1d(state.passes.positions(conn, _any_of(group.typos)), exact, assume_unique=True)
+            corrected = state.passes.positions(conn, _any_of(group.typos))
+            fuzzy = corrected[~any_match[corrected]]
+            any_match[fuzzy] = True
         begun = np.empty(0, dtype=np.int64)
         if group.prefix:
-            begun = np.setdiff1d(state.passes.positions(conn, _any_of(group.prefix)),
-                                 np.union1d(exact, fuzzy), assume_unique=True)
+            completed = state.passes.positions(conn, _any_of(group.prefix))
+            begun = completed[~any_match[completed]]
+            any_match[begun] = True
         found = exact.size + fuzzy.size + begun.size
         coverage = np.zeros(snap.size, dtype=float)
-        any_match = np.zeros(snap.size, dtype=bool)
         if found:
             idf = math.log(1 + (snap.size - found + 0.5) / (found + 0.5)) * group.weight
             coverage[exact] += idf * WEAK_FIELD_WEIGHT
             coverage[strong] += idf * (1 - WEAK_FIELD_WEIGHT)
             coverage[fuzzy] += idf * TYPO_WEIGHT
             coverage[begun] += idf * PREFIX_WEIGHT
-            any_match[exact] = any_match[fuzzy] = any_match[begun] = True
         return _Match(any=any_match, coverage=coverage)
 
     # --- ordering, hits and facets ----------------------------------------------------------------
