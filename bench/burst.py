@@ -55,6 +55,7 @@ class Answer:
     status: int
     seconds: float
     retry_after: str | None = None
+    body: bytes = b""
 
 
 @dataclass
@@ -66,13 +67,19 @@ class BurstReport:
     missing_retry_after: int = 0
     probe_search_s: float | None = None
     probe_status: int | None = None
+    refusal_body: bytes | None = None  # the body of one 503, to check its shape
+    by_request: dict[str, Counter[int]] = field(default_factory=dict)  # "METHOD path" -> statuses
+    slowest_by_request: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {"count": self.count, "statuses": dict(sorted(self.statuses.items())),
                 "slowest_s": round(self.slowest_s, 3), "slow_503": self.slow_503,
                 "missing_retry_after": self.missing_retry_after,
                 "probe_search_s": None if self.probe_search_s is None else round(self.probe_search_s, 3),
-                "probe_status": self.probe_status}
+                "probe_status": self.probe_status,
+                "by_request": {name: {"statuses": dict(sorted(statuses.items())),
+                                      "slowest_s": round(self.slowest_by_request[name], 3)}
+                               for name, statuses in self.by_request.items()}}
 
 
 async def _request(port: int, method: str, path: str, body: bytes, timeout_s: float) -> Answer:
@@ -89,9 +96,9 @@ async def _request(port: int, method: str, path: str, body: bytes, timeout_s: fl
                 raw_head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
                 headers = {k.strip().lower(): v.strip()
                            for k, _, v in (line.partition(":") for line in raw_head[1:] if line)}
-                await reader.read()  # Connection: close, so the body ends with the connection
+                body = await reader.read()  # Connection: close, so the body ends with the connection
                 return Answer(int(raw_head[0].split(" ", 2)[1]), time.perf_counter() - started,
-                              headers.get("retry-after"))
+                              headers.get("retry-after"), body)
             finally:
                 writer.close()
     except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError, IndexError):
@@ -123,10 +130,14 @@ async def burst(port: int, count: int, mix: str = "default", timeout_s: float = 
     answers = await asyncio.gather(*tasks)
     probe_answer = await probe_task
     report = BurstReport(count=count)
-    for answer in answers:
+    for i, answer in enumerate(answers):
+        name = " ".join(plan[i % len(plan)])
+        report.by_request.setdefault(name, Counter())[answer.status] += 1
+        report.slowest_by_request[name] = max(report.slowest_by_request.get(name, 0.0), answer.seconds)
         report.statuses[answer.status] += 1
         report.slowest_s = max(report.slowest_s, answer.seconds)
         if answer.status == 503:
+            report.refusal_body = report.refusal_body or answer.body
             report.slow_503 += answer.seconds > 1.0
             report.missing_retry_after += answer.retry_after is None
     report.probe_search_s = probe_answer.seconds

@@ -24,7 +24,7 @@ from service.practices.router import router as practices_router
 from service.search import healing, sqlite_index, sync
 from service.search.factory import make_backend
 from service.search.router import router as search_router
-from service.security.admission import LOOP_WATCH, Admission, Lane, StampedHttpProtocol
+from service.security.admission import FRONT_DOOR, LOOP_WATCH, Admission, Lane, Lanes, StampedHttpProtocol
 from service.security.body_limit import BodySizeLimit
 from service.security.headers import SecurityHeaders
 from service.settings import REPO_ROOT, Settings
@@ -37,6 +37,7 @@ from service.toolkit.router import router as toolkit_router
 from service.updates import sync as item_sync
 from service.updates.pages import router as item_submissions_router
 from service.updates.router import router as updates_router
+from service.warm_up import warm_up
 
 log = logging.getLogger(__name__)
 STATIC_DIR = REPO_ROOT / "frontend" / "static"
@@ -122,6 +123,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
     app.state.store_lane = Lane(settings.worker_threads)
+    # One writer at a time where the store itself admits only one (service.deps.store_turn).
+    app.state.writer_lane = Lane(1) if engine.dialect.name == "sqlite" else None
     app.state.search = make_backend(settings)
     app.state.item_index = item_sync.make_item_index(settings)
     await asyncio.to_thread(_remove_leftover_builds, app)
@@ -136,14 +139,18 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     with contextlib.suppress(TimeoutError):
         async with asyncio.timeout(settings.startup_index_wait_s):
             await app.state.first_check_done.wait()
+    if settings.warm_up_at_start:
+        await warm_up(app)
     _freeze_long_lived()
     task = asyncio.create_task(_sync_loop(app))
     LOOP_WATCH.start()
+    FRONT_DOOR.lanes = app.state.lanes
     try:
         yield
     finally:
         # The flag ends the loop even if a cancellation were lost; the event wakes it at once.
         LOOP_WATCH.stop()
+        FRONT_DOOR.lanes = None
         app.state.stopping = True
         app.state.sync_wanted.set()
         for background in (task, heal_task):
@@ -179,8 +186,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Added last, so it runs first: a request that waited too long is refused before anything else.
     # The embedded index searches on the event loop, one at a time anyway; a network backend in threads.
     search_turns = 1 if settings.search_backend == "sqlite" else settings.worker_threads
-    app.add_middleware(Admission, search_queue_s=settings.search_queue_s, other_queue_s=settings.other_queue_s,
-                       search_turns=search_turns)
+    app.state.lanes = Lanes(search_queue_s=settings.search_queue_s, other_queue_s=settings.other_queue_s,
+                            search_turns=search_turns, read_turns=settings.worker_threads,
+                            max_in_flight=settings.max_in_flight)
+    app.add_middleware(Admission, lanes=app.state.lanes)
     for router in (search_router, practices_router, system_router, submissions_router, admin_router,
                    toolkit_router, symbiosis_router, updates_router, item_submissions_router, pages_router):
         app.include_router(router)

@@ -16,6 +16,8 @@ from service.security.admission import deadline
 from service.settings import Settings
 from service.taxonomy import Taxonomy
 
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 
 @asynccontextmanager
 async def store_turn(request: Request) -> AsyncIterator[None]:
@@ -31,7 +33,15 @@ async def store_turn(request: Request) -> AsyncIterator[None]:
     state = request.app.state
     # The wait ends at a deadline counted from the request's arrival (service.security.admission): time spent in
     # the server's queue is time the client has already waited.
-    async with state.store_lane.turn(deadline(request.scope, state.settings.store_wait_s)):
+    due = deadline(request.scope, state.settings.store_wait_s)
+    if request.method in READ_METHODS or state.writer_lane is None:
+        async with state.store_lane.turn(due):
+            yield
+        return
+    # SQLite lets one writer in at a time; writers that meet in the file wait in its busy handler, sleeping
+    # up to 100 ms a try while holding their store turns, and the reads behind them starve. So writes take
+    # the writers' turn first, here on the loop, then a store turn: one at a time, none of them sleeping.
+    async with state.writer_lane.turn(due), state.store_lane.turn(due):
         yield
 
 

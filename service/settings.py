@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     # before the app saw it is refused with a fast 503 + Retry-After. Searches get the longer budget.
     search_queue_s: float = Field(default=0.8, gt=0, le=30)
     other_queue_s: float = Field(default=0.5, gt=0, le=30)
+    # Reads and searches let in at once (holding a turn or waiting for one); past it, a burst's newcomers
+    # are refused at the socket with a fast 503. About what one process serves within a budget above.
+    max_in_flight: int = Field(default=128, ge=1, le=100_000)
     # A client must send its whole request (line, headers, body) within this long after it began; slower
     # clients are cut off (408 if the headers never finished), so they cannot hold connections for ever.
     request_read_timeout_s: float = Field(default=10.0, gt=0, le=300)
@@ -79,6 +82,9 @@ class Settings(BaseSettings):
     # How often the search index is checked (missing, damaged, empty over a non-empty store) and, if it
     # needs it, rebuilt from the store (service.search.healing).
     index_check_interval_s: float = Field(default=5.0, gt=0, le=3600)
+    # Ask the app for one of each kind of page before serving (service.warm_up): a burst that meets a
+    # fresh process then finds it warm. The tests turn it off for the apps they make by the hundred.
+    warm_up_at_start: bool = True
     # How long start-up waits for the first check (and its rebuild) before serving anyway.
     startup_index_wait_s: float = Field(default=30.0, ge=0, le=3600)
     # /api/health reports the outbox as backed up when a change has waited longer than this.

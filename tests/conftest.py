@@ -30,6 +30,9 @@ from service.settings import REPO_ROOT, Settings
 from service.taxonomy import load_taxonomy
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# The suite makes hundreds of apps; each warming itself up (service.warm_up) would only slow it down.
+# Tests of the warm-up, and the bursts that need a process as production starts it, turn it back on.
+os.environ.setdefault("GTS_WARM_UP_AT_START", "false")
 
 
 def load_fixture_records(name: str = "practices.json") -> list[dict[str, Any]]:
@@ -169,7 +172,8 @@ class LiveServer:
 # machine runs a browser, the suite and several services on two cores, where a page can wait longer than
 # that with no burst at all. Live servers of the tests wait as long as a patient user would; the burst
 # tests (tests/reliability/test_burst.py) put the production deadlines back.
-PATIENT_ADMISSION = {"GTS_SEARCH_QUEUE_S": "10", "GTS_OTHER_QUEUE_S": "10", "GTS_STORE_WAIT_S": "10"}
+PATIENT_ADMISSION = {"GTS_SEARCH_QUEUE_S": "10", "GTS_OTHER_QUEUE_S": "10", "GTS_STORE_WAIT_S": "10",
+                     "GTS_MAX_IN_FLIGHT": "100000"}
 
 
 def start_live_server(data_dir: Path, env: dict[str, str] | None = None) -> LiveServer:

@@ -154,6 +154,17 @@ class StampedHttpProtocol(HttpToolsProtocol):
         self._stop_read_timer()
         super().on_message_complete()
 
+    def _start_asgi_task(self, cycle: Any, app: Any) -> None:
+        if not FRONT_DOOR.refuses(cycle.scope):
+            super()._start_asgi_task(cycle, app)
+            return
+        cycle.response_complete = True  # a body still arriving is not kept
+        body, media = busy_response(cycle.scope["headers"])
+        self.transport.write(b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: %s\r\ncontent-length: %d\r\n"
+                             b"retry-after: %d\r\nconnection: close\r\n\r\n" % (media, len(body), RETRY_AFTER_S)
+                             + body)
+        self.transport.close()
+
     def _cut_slow_client(self) -> None:
         self._read_timer = None
         if self.transport.is_closing():
@@ -197,10 +208,22 @@ class Lane:
     searches the loop reads its sockets, so new arrivals are seen and stamped.
     """
 
-    def __init__(self, turns: int) -> None:
+    def __init__(self, turns: int, *, line: int | None = None) -> None:
         self.turns = turns
         self.free = turns
         self.waiters: deque[asyncio.Future[None]] = deque()
+        self.line = line  # how many may wait; None: as many as come (each until its deadline)
+
+    def full(self, arriving: int = 0) -> bool:
+        """Every turn taken and the line full, counting `arriving` requests on their way to it.
+
+        A newcomer would only add to a wait that is already long enough. Refusing it at once, while
+        refusing is cheap, beats refusing it at its deadline in a crowd of others: the line stays short,
+        and a request that does get in is served soon.
+        """
+        if self.line is None:
+            return False
+        return (self.turns - self.free) + len(self.waiters) + arriving >= self.turns + self.line
 
     @asynccontextmanager
     async def turn(self, deadline_s: float) -> AsyncIterator[None]:
@@ -214,6 +237,8 @@ class Lane:
         if self.free > 0 and not self.waiters:
             self.free -= 1
             return
+        if self.full():
+            raise busy()
         loop = asyncio.get_running_loop()
         waiter: asyncio.Future[None] = loop.create_future()
         self.waiters.append(waiter)
@@ -255,43 +280,116 @@ def _expire(waiter: asyncio.Future[None]) -> None:
 
 
 def lane_of(scope: Scope) -> str:
-    return "search" if scope["method"] in ("GET", "HEAD") and scope["path"] in SEARCH_PATHS else "other"
+    """search: the searches and search pages; read: every other GET or HEAD; write: the rest.
+
+    Writes pass the front door without a turn: they read a body first (a slow client would hold a turn
+    while it trickles in) and wait for their turn at the store (service.deps.store_turn) once it is read.
+    """
+    if scope["method"] not in ("GET", "HEAD"):
+        return "write"
+    return "search" if scope["path"] in SEARCH_PATHS else "read"
 
 
-class Admission:
-    """Pure ASGI: refuses requests past their lane's deadline; runs searches through the search lane.
+class Lanes:
+    """The front door's lanes and their budgets, made once per app.
 
     `search_turns` is how many searches may run at once: 1 for the embedded index (its work runs on the
     event loop, one at a time anyway), more for a network backend whose searches wait in threads.
+    `read_turns`: how many other reads may be inside the app at once (the worker threads).
     """
 
-    def __init__(self, app: ASGIApp, *, search_queue_s: float, other_queue_s: float, search_turns: int) -> None:
+    def __init__(self, *, search_queue_s: float, other_queue_s: float, search_turns: int, read_turns: int,
+                 max_in_flight: int) -> None:
+        self.budgets = {"search": search_queue_s, "read": other_queue_s, "write": other_queue_s}
+        # The lanes' own lines are as long as the door allows: the door's total is what binds.
+        self.lanes = {"search": Lane(search_turns, line=max_in_flight), "read": Lane(read_turns, line=max_in_flight)}
+        self.max_in_flight = max_in_flight
+        # Requests let in at the door whose tasks have not reached their lane yet. The door decides while
+        # the loop reads its sockets, and the tasks it starts take their first step on the loop's next
+        # turn, all of them before the door decides again: so counting since the last turn is exact, and
+        # the count is cleared once per turn (no request can leave it unbalanced).
+        self._arriving = dict.fromkeys(self.lanes, 0)
+        self._clear_scheduled = False
+
+    def refuses_at_door(self, scope: Scope | dict[str, Any]) -> bool:
+        """True when the request waited past its budget already, or its lane's line is full."""
+        name = lane_of(scope)
+        if time.monotonic() >= deadline(scope, self.budgets[name]):
+            return True
+        lane = self.lanes.get(name)
+        if lane is None:
+            return False
+        if lane.full(self._arriving[name]) or self.in_flight() >= self.max_in_flight:
+            return True
+        self._arriving[name] += 1
+        if not self._clear_scheduled:
+            self._clear_scheduled = True
+            asyncio.get_running_loop().call_soon(self._clear_arriving)
+        return False
+
+    def in_flight(self) -> int:
+        """Reads and searches holding a turn, waiting for one, or on their way to their lane."""
+        return sum(lane.turns - lane.free + len(lane.waiters) for lane in self.lanes.values()) + sum(
+            self._arriving.values())
+
+    def _clear_arriving(self) -> None:
+        self._arriving = dict.fromkeys(self.lanes, 0)
+        self._clear_scheduled = False
+
+
+class FrontDoor:
+    """The lanes of the app this process serves, for the HTTP protocol to consult before it starts a task.
+
+    Refusing at the socket costs a canned write: no task, no middleware, no routing. In a burst of a
+    thousand, that is what keeps the event loop free to read the sockets, so a search sent meanwhile is
+    read and served at once instead of behind a wall of refusals. Opened and closed by the app's lifespan.
+    """
+
+    def __init__(self) -> None:
+        self.lanes: Lanes | None = None
+
+    def refuses(self, scope: Scope | dict[str, Any]) -> bool:
+        return self.lanes is not None and scope.get("type") == "http" and self.lanes.refuses_at_door(scope)
+
+
+FRONT_DOOR = FrontDoor()  # one HTTP server per service process
+
+
+class Admission:
+    """Pure ASGI: refuses requests past their lane's deadline; runs the rest through their lanes."""
+
+    def __init__(self, app: ASGIApp, *, lanes: Lanes) -> None:
         self.app = app
-        self.budgets = {"search": search_queue_s, "other": other_queue_s}
-        self.search_lane = Lane(search_turns)
+        self.lanes = lanes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        lane = lane_of(scope)
-        due = deadline(scope, self.budgets[lane])
+        name = lane_of(scope)
+        due = deadline(scope, self.lanes.budgets[name])
         if time.monotonic() >= due:
             await _refuse(scope, send)
             return
-        if lane == "other":
+        lane = self.lanes.lanes.get(name)
+        if lane is None:
             await self.app(scope, receive, send)
             return
         try:
-            async with self.search_lane.turn(due):
+            async with lane.turn(due):
                 await self.app(scope, receive, send)
         except ServiceBusy:
             await _refuse(scope, send)
 
 
+def busy_response(headers: list[tuple[bytes, bytes]] | Any) -> tuple[bytes, bytes]:
+    """The 503's body and media type: a page for browsers, the common JSON shape for everyone else."""
+    html = any(name == b"accept" and b"text/html" in value for name, value in headers)
+    return (_BUSY_HTML, b"text/html; charset=utf-8") if html else (_BUSY_JSON, b"application/json")
+
+
 async def _refuse(scope: Scope, send: Send) -> None:
-    html = any(name == b"accept" and b"text/html" in value for name, value in scope["headers"])
-    body, media = (_BUSY_HTML, b"text/html; charset=utf-8") if html else (_BUSY_JSON, b"application/json")
+    body, media = busy_response(scope["headers"])
     await send({"type": "http.response.start", "status": 503,
                 "headers": [(b"content-type", media), (b"content-length", str(len(body)).encode()),
                             (b"retry-after", str(RETRY_AFTER_S).encode()), (b"connection", b"close")]})

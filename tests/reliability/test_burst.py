@@ -23,13 +23,15 @@ SEED = json.loads((REPO_ROOT / "seed" / "practices.json").read_text(encoding="ut
 PATIENCE_S = 10.0
 
 
-def _burst_against_seed(tmp_path: Path, store_url: str, mix: str, count: int) -> BurstReport:
+def _burst_against_seed(tmp_path: Path, store_url: str, mix: str, count: int,
+                        env: dict[str, str] | None = None) -> BurstReport:
     settings = Settings(env="test", data_dir=tmp_path / "data", database_url=store_url)
     load_records(settings, SEED)
     defaults = {name: str(Settings.model_fields[name.removeprefix("GTS_").lower()].default)
                 for name in PATIENT_ADMISSION}  # the production deadlines, not the tests' patient ones
     server = start_live_server(settings.data_dir, {"GTS_DATABASE_URL": store_url, **defaults,
-                                                   "GTS_SUBMISSION_RATE": "100000/minute"})
+                                                   "GTS_WARM_UP_AT_START": "true",
+                                                   "GTS_SUBMISSION_RATE": "100000/minute", **(env or {})})
     try:
         port = int(server.base_url.rsplit(":", 1)[1])
         return run_async(lambda: burst(port, count, mix, timeout_s=PATIENCE_S))
@@ -54,12 +56,23 @@ def test_100_simultaneous_requests_of_one_kind_all_succeed(tmp_path: Path, store
     assert report.statuses[200] == 100, report.as_dict()
 
 
-def test_a_mixed_burst_is_answered_and_a_search_gets_through(tmp_path: Path, store_url: str):
-    report = _burst_against_seed(tmp_path, store_url, "default", 300)
+def test_a_mixed_burst_of_a_thousand_is_answered(tmp_path: Path, store_url: str):
+    report = _burst_against_seed(tmp_path, store_url, "default", 1000)
     _assert_answered(report)
     # Part of the burst is served (how much depends on the machine); the rest is refused on purpose
     # (503 + Retry-After), fast, before any work was done for it.
     assert report.statuses[200] + report.statuses[201] > 0, report.as_dict()
+
+
+def test_past_the_door_s_limit_a_burst_is_refused_at_the_socket_in_the_common_shape(tmp_path: Path):
+    """What the lanes cannot take is refused before any task or middleware runs: a canned 503 with
+    Retry-After, in the common JSON shape for a JSON client."""
+    report = _burst_against_seed(tmp_path, f"sqlite:///{tmp_path / 'store.sqlite3'}", "practice", 60,
+                                 env={"GTS_MAX_IN_FLIGHT": "4"})
+    _assert_answered(report)
+    assert report.statuses[503] > 0 and report.refusal_body is not None, report.as_dict()
+    assert json.loads(report.refusal_body)["error"]["code"] == "busy"
+    assert report.statuses[200] >= 4
 
 
 def test_the_burst_client_reports_a_refused_connection_as_unanswered():

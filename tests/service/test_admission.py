@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from service.errors import ServiceBusy
-from service.security.admission import ARRIVED, LIFO_ABOVE, Admission, Lane
+from service.security.admission import ARRIVED, LIFO_ABOVE, Admission, Lane, Lanes, lane_of
 from tests.service.submissions.fixtures import run_async
 
 
@@ -75,6 +75,76 @@ def test_a_cancelled_waiter_leaves_the_lane_usable():
     assert lane.free == 1 and not lane.waiters
 
 
+def _lanes(max_in_flight: int = 128) -> Lanes:
+    return Lanes(search_queue_s=0.8, other_queue_s=0.5, search_turns=1, read_turns=2, max_in_flight=max_in_flight)
+
+
+def _scope(method: str, path: str) -> dict:
+    return {"type": "http", "method": method, "path": path, "headers": [], "extensions": {ARRIVED: time.monotonic()}}
+
+
+def test_requests_go_to_the_search_read_or_write_lane():
+    assert lane_of(_scope("GET", "/api/search")) == "search"
+    assert lane_of(_scope("HEAD", "/search")) == "search"
+    assert lane_of(_scope("GET", "/api/practices/gp-0001")) == "read"
+    assert lane_of(_scope("POST", "/api/submissions")) == "write"
+    assert lane_of(_scope("POST", "/api/search")) == "write"
+
+
+def test_a_full_line_refuses_a_newcomer_at_once_not_at_its_deadline():
+    async def scenario() -> tuple[float, int]:
+        lane = Lane(1, line=2)
+        gate = asyncio.Event()
+
+        async def holder() -> None:
+            async with lane.turn(time.monotonic() + 10):
+                await gate.wait()
+
+        tasks = [asyncio.create_task(holder()) for _ in range(3)]  # one turn, two in line
+        await asyncio.sleep(0.01)
+        assert lane.full()
+        started = time.monotonic()
+        with pytest.raises(ServiceBusy):
+            await _take(lane)
+        waited = time.monotonic() - started
+        gate.set()
+        await asyncio.gather(*tasks)
+        return waited, lane.free
+
+    waited, free = run_async(scenario)
+    assert waited < 5  # refused without waiting for its 10-second deadline
+    assert free == 1
+
+
+def test_the_door_counts_requests_let_in_until_their_tasks_reach_their_lanes():
+    """The door decides while the loop reads its sockets, before the tasks it starts have taken a step:
+    the requests let in since the loop's last turn count, so one batch cannot overfill the lanes."""
+    async def scenario() -> tuple[list[bool], list[bool], int]:
+        lanes = _lanes(max_in_flight=3)
+        first_batch = [lanes.refuses_at_door(_scope("GET", "/api/practices/gp-0001")) for _ in range(5)]
+        await asyncio.sleep(0)  # the loop's next turn: the count is cleared (no task took a turn here)
+        await asyncio.sleep(0)
+        second_batch = [lanes.refuses_at_door(_scope("GET", "/api/search")) for _ in range(4)]
+        return first_batch, second_batch, lanes.in_flight()
+
+    first_batch, second_batch, in_flight = run_async(scenario)
+    assert first_batch == [False, False, False, True, True]
+    assert second_batch == [False, False, False, True]
+    assert in_flight == 3
+
+
+def test_the_door_refuses_a_request_that_waited_past_its_budget_and_lets_writes_through():
+    async def scenario() -> tuple[bool, bool, bool]:
+        lanes = _lanes(max_in_flight=1)
+        stale = _scope("GET", "/api/practices/gp-0001")
+        stale["extensions"][ARRIVED] = time.monotonic() - 0.6
+        full = [lanes.refuses_at_door(_scope("GET", "/api/search")) for _ in range(2)][-1]
+        return lanes.refuses_at_door(stale), full, lanes.refuses_at_door(_scope("POST", "/api/submissions"))
+
+    stale, full, write = run_async(scenario)
+    assert stale and full and not write
+
+
 async def _take(lane: Lane) -> None:
     async with lane.turn(time.monotonic() + 10):
         pass
@@ -88,7 +158,7 @@ async def _ok_app(scope, receive, send) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(("accept", "media"), [("application/json", "application/json"),
                                                ("text/html", "text/html; charset=utf-8")])
 def test_a_request_that_waited_past_its_budget_is_refused_before_the_app_runs(accept: str, media: str):
-    admission = Admission(_ok_app, search_queue_s=0.8, other_queue_s=0.5, search_turns=1)
+    admission = Admission(_ok_app, lanes=_lanes())
 
     async def stale(scope, receive, send):  # type: ignore[no-untyped-def]
         scope["extensions"] = {ARRIVED: time.monotonic() - 0.6}  # waited 0.6 s in the server's queue
