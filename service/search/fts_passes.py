@@ -47,18 +47,18 @@ class PassCache:
 
     def positions(self, conn: sqlite3.Connection, expression: str) -> np.ndarray:
         """Positions of the documents matching ``expression``, ascending."""
-        return self._run(conn, "match", expression, "")[0]
+        return self._run(conn, "match", expression, None)[0]
 
     def scores(self, conn: sqlite3.Connection, expression: str, within: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(positions, BM25 scores) of the documents matching ``expression`` among the positions ``within``.
 
         Computing BM25 costs about a microsecond per document, and the words of a query together often
         match tens of thousands of documents where only the few hundred matching all of them are ranked."""
-        return self._run(conn, "rank", expression, json.dumps(self.snapshot.rowids[within].tolist()))
+        return self._run(conn, "rank", expression, within)
 
     def _run(self, conn: sqlite3.Connection, kind: str, expression: str,
-             rowid_list: str) -> tuple[np.ndarray, np.ndarray]:
-        key = (kind, expression, hashlib.blake2b(rowid_list.encode(), digest_size=16).digest() if rowid_list else b"")
+             within: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        key = (kind, expression, b"" if within is None else hashlib.blake2b(within.tobytes(), digest_size=16).digest())
         with self._lock:
             hit = self._passes.get(key)
             if hit is not None:
@@ -69,6 +69,7 @@ class PassCache:
         # BM25 cannot run inside an aggregate, so ranked passes come a row per document; they only run
         # over a few thousand matches (see sqlite_backend.MAX_BM25_MATCHES).
         if kind == "rank":
+            rowid_list = json.dumps(self.snapshot.rowids[within].tolist())
             rows = conn.execute(PASS_SQL[kind], (expression, rowid_list)).fetchall()
             table = np.array(rows, dtype=float).reshape(-1, 2)
             rowids, scores = table[:, 0].astype(np.int64), table[:, 1]
