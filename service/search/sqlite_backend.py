@@ -28,6 +28,7 @@ from rapidfuzz.distance import OSA
 
 from service.search import sqlite_index
 from service.search.analysis import Analysis, Analyzer, Concept, concept_token, load_analyzer
+from service.search.analysis.concepts import CONCEPT_TOKEN_PREFIX
 from service.search.analysis.report import drop_order, understood_report
 from service.search.facets import FacetSnapshot
 from service.search.fts_passes import PassCache
@@ -100,6 +101,10 @@ class _Vocabulary:
     terms: set[str]
     by_first: dict[str, list[str]]
     ordered: list[str] = field(default_factory=list)  # every term, sorted: the terms a prefix begins are a run
+    # Concept tokens ("zcwasteheat") found in any column but "concepts": none, unless a practice's own text
+    # spells one. The others cannot match in the title or the other strong columns, so those passes leave
+    # them out (a third of the cost of such a pass for a concept as common as energy).
+    tokens_in_text: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> _Vocabulary:
@@ -107,7 +112,17 @@ class _Vocabulary:
         by_first: dict[str, list[str]] = {}
         for term in terms:
             by_first.setdefault(term[0], []).append(term)
-        return cls(terms=terms, by_first=by_first, ordered=sorted(terms))
+        prefix = CONCEPT_TOKEN_PREFIX
+        in_text = frozenset(row[0] for row in conn.execute(
+            "SELECT DISTINCT term FROM temp.vocab_columns WHERE term >= ? AND term < ? AND col != 'concepts'",
+            (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1))))
+        return cls(terms=terms, by_first=by_first, ordered=sorted(terms), tokens_in_text=in_text)
+
+    def in_text_columns(self, items: list[str]) -> list[str]:
+        """FTS5 alternatives, less the concept tokens that appear only in the concepts column."""
+        return [item for item in items
+                if not (item.startswith('"' + CONCEPT_TOKEN_PREFIX) and item[1:-1] not in self.tokens_in_text
+                        and item.endswith('"') and item[1:-1].isalnum())]
 
     def completions(self, prefix: str, limit: int) -> list[str] | None:
         """The index's terms beginning with ``prefix`` (itself included), or None if there are more than
@@ -205,6 +220,8 @@ class SqliteSearchBackend:
             if conn is not None:
                 conn.close()
             conn = sqlite_index.connect(self.path)
+            # Which columns hold a term (see _Vocabulary.tokens_in_text); a temporary table, the file is untouched.
+            conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab_columns USING fts5vocab(main, 'fts', 'col')")
             conn.execute("PRAGMA query_only=ON")
             # Should the file be swapped between stat() and connect(), the next call sees a new inode
             # and reconnects: one stale read at most, never a wrong one.
@@ -298,8 +315,10 @@ class SqliteSearchBackend:
                 else:
                     # Many matches (a common word in a large index): a title match first, then shorter text,
                     # where a match says more. Both cost a plain pass or nothing.
-                    title_terms = " OR ".join(_any_of(_without_implied(group.core)) for group in kept_groups)
-                    scores[state.passes.positions(conn, "{title} : (" + title_terms + ")")] = -1.0
+                    in_title = [state.vocabulary.in_text_columns(_without_implied(group.core)) for group in kept_groups]
+                    if any(in_title):
+                        title_terms = " OR ".join(_any_of(items) for items in in_title if items)
+                        scores[state.passes.positions(conn, "{title} : (" + title_terms + ")")] = -1.0
                     scores += snap.numbers["length"] / (1.0 + snap.numbers["length"].max()) - 1.0
             phrase_level = np.zeros(snap.size, dtype=np.int8)
             words = tuple(word for group in kept_groups for word in group.words)
@@ -416,9 +435,12 @@ class SqliteSearchBackend:
         mentions it in passing.
         """
         snap = state.snapshot
-        exact_expression = _any_of(_without_implied(group.exact))
-        exact = state.passes.positions(conn, exact_expression)
-        strong = state.passes.positions(conn, f"{STRONG_COLUMNS} : {exact_expression}")
+        exact_items = _without_implied(group.exact)
+        exact = state.passes.positions(conn, _any_of(exact_items))
+        strong_items = state.vocabulary.in_text_columns(exact_items)
+        strong = exact[:0]
+        if strong_items:
+            strong = state.passes.positions(conn, f"{STRONG_COLUMNS} : {_any_of(strong_items)}")
         # Set apart with a mask, not np.setdiff1d/union1d, which sort (2.5 ms for 40,000 matches).
         any_match = np.zeros(snap.size, dtype=bool)
         any_match[exact] = True

@@ -396,3 +396,22 @@ def test_a_synonyms_one_letter_pieces_are_not_marked(tmp_path: Path) -> None:
     summary = engine.search(parse_query([("q", "spent grain")], TAXONOMY)).hits[0]["highlight"]["summary"]
     assert "A/S" in summary and "<mark>S</mark>" not in summary
     assert "<mark>spent</mark> <mark>grain</mark>" in summary and "<mark>grains</mark>" in summary
+
+
+def test_the_concept_tokens_text_column_passes_leave_out_are_those_no_text_column_holds(tmp_path: Path) -> None:
+    """Strong-column and title passes skip concept tokens ("zcwasteheat") that only the concepts column holds;
+    a practice that spells one in its own text keeps it in those passes."""
+    from service.search.sqlite_index import FTS_COLUMNS
+
+    spelled = dict(load_fixture_records()[0], id="fx-spelled", title="Our zcwasteheat pilot")
+    engine = SqliteSearchBackend(tmp_path / "search.sqlite3", taxonomy=TAXONOMY, synonyms=SYNONYMS)
+    engine.rebuild(documents([*load_fixture_records(), spelled]))
+    conn, state = engine._current()
+    text_columns = "{" + " ".join(c for c in FTS_COLUMNS if c != "concepts") + "}"
+    tokens = sorted(t for t in state.vocabulary.terms if t.startswith("zc"))
+    assert len(tokens) > 5
+    for token in tokens:
+        in_text = state.passes.positions(conn, f'{text_columns} : "{token}"').size > 0
+        assert in_text == (token in state.vocabulary.tokens_in_text), token
+    assert state.vocabulary.tokens_in_text == {"zcwasteheat"}
+    assert state.vocabulary.in_text_columns(['"heat"', '"zcwasteheat"', '"zcheat"']) == ['"heat"', '"zcwasteheat"']
