@@ -28,7 +28,6 @@ from rapidfuzz.distance import OSA
 
 from service.search import sqlite_index
 from service.search.analysis import Analysis, Analyzer, Concept, concept_token, load_analyzer
-from service.search.analysis.concepts import CONCEPT_TOKEN_PREFIX
 from service.search.analysis.report import drop_order, understood_report
 from service.search.facets import FacetSnapshot
 from service.search.fts_passes import PassCache
@@ -54,6 +53,7 @@ NEAR_TOKENS = 5  # a term of several words also matches its words this close tog
 PREFIX_WEIGHT = 0.35  # found only as the start of a longer word: below a typo correction
 STRONG_COLUMNS = "{title technologies resources summary}"
 PHRASE_COLUMNS = "{title technologies resources}"
+TOKEN_FAMILY = "z"  # concept tokens begin with it (analysis.concepts: "zc" + the concept's letters)
 # A half-typed word is searched as the index's words it begins, listed, when there are at most this many:
 # FTS5 merges the documents of every such word for a prefix query ("plant" *: 4 ms over 27,000 documents),
 # and most of them are the word and its forms, already searched as such.
@@ -101,9 +101,11 @@ class _Vocabulary:
     terms: set[str]
     by_first: dict[str, list[str]]
     ordered: list[str] = field(default_factory=list)  # every term, sorted: the terms a prefix begins are a run
-    # Concept tokens ("zcwasteheat") found in any column but "concepts": none, unless a practice's own text
-    # spells one. The others cannot match in the title or the other strong columns, so those passes leave
-    # them out (a third of the cost of such a pass for a concept as common as energy).
+    # The terms beginning with "z" found in any column but "concepts". Concept tokens ("zcwasteheat", and any
+    # other family of them) begin with z and are indexed in the concepts column: in no other, unless a
+    # practice's own text spells one. A z-term not listed here cannot match in the title or the other strong
+    # columns, so those passes leave it out (a quarter of the cost of such a pass for a concept as common as
+    # energy). Reading the z-terms' columns costs about 20 ms per index version at 100,000 practices.
     tokens_in_text: frozenset[str] = frozenset()
 
     @classmethod
@@ -112,17 +114,16 @@ class _Vocabulary:
         by_first: dict[str, list[str]] = {}
         for term in terms:
             by_first.setdefault(term[0], []).append(term)
-        prefix = CONCEPT_TOKEN_PREFIX
         in_text = frozenset(row[0] for row in conn.execute(
             "SELECT DISTINCT term FROM temp.vocab_columns WHERE term >= ? AND term < ? AND col != 'concepts'",
-            (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1))))
+            (TOKEN_FAMILY, chr(ord(TOKEN_FAMILY) + 1))))
         return cls(terms=terms, by_first=by_first, ordered=sorted(terms), tokens_in_text=in_text)
 
     def in_text_columns(self, items: list[str]) -> list[str]:
-        """FTS5 alternatives, less the concept tokens that appear only in the concepts column."""
+        """FTS5 alternatives, less the concept tokens (z-terms) that appear in no column but concepts."""
         return [item for item in items
-                if not (item.startswith('"' + CONCEPT_TOKEN_PREFIX) and item[1:-1] not in self.tokens_in_text
-                        and item.endswith('"') and item[1:-1].isalnum())]
+                if not (item.startswith('"' + TOKEN_FAMILY) and item.endswith('"') and item[1:-1].isalnum()
+                        and item[1:-1] not in self.tokens_in_text)]
 
     def completions(self, prefix: str, limit: int) -> list[str] | None:
         """The index's terms beginning with ``prefix`` (itself included), or None if there are more than

@@ -408,10 +408,10 @@ def test_the_concept_tokens_text_column_passes_leave_out_are_those_no_text_colum
     engine.rebuild(documents([*load_fixture_records(), spelled]))
     conn, state = engine._current()
     text_columns = "{" + " ".join(c for c in FTS_COLUMNS if c != "concepts") + "}"
-    tokens = sorted(t for t in state.vocabulary.terms if t.startswith("zc"))
-    assert len(tokens) > 5
+    tokens = sorted(t for t in state.vocabulary.terms if t.startswith("z"))
+    assert len([t for t in tokens if t.startswith("zc")]) > 5
     for token in tokens:
         in_text = state.passes.positions(conn, f'{text_columns} : "{token}"').size > 0
         assert in_text == (token in state.vocabulary.tokens_in_text), token
-    assert state.vocabulary.tokens_in_text == {"zcwasteheat"}
+    assert {t for t in state.vocabulary.tokens_in_text if t.startswith("zc")} == {"zcwasteheat"}
     assert state.vocabulary.in_text_columns(['"heat"', '"zcwasteheat"', '"zcheat"']) == ['"heat"', '"zcwasteheat"']
