@@ -103,17 +103,21 @@ class FacetSnapshot:
     def counts(self, base: np.ndarray | None, filter_masks: dict[str, np.ndarray]) -> dict[str, dict[str, int]]:
         """Disjunctive counts: each facet counted with every active filter except its own."""
         result: dict[str, dict[str, int]] = {}
+        packed_scopes: dict[tuple[str, ...], np.ndarray] = {}  # by the filters applied: most facets share one
         for name in FACET_FIELDS:
             scope = base
-            for other, mask in filter_masks.items():
-                if other != name:
-                    scope = _and(scope, mask)
+            applied = tuple(other for other in filter_masks if other != name)
+            for other in applied:
+                scope = _and(scope, filter_masks[other])
             values, bits = self._packed[name]
             if scope is None:
                 counts = self._totals[name]
             else:
+                packed = packed_scopes.get(applied)
+                if packed is None:
+                    packed = packed_scopes[applied] = np.packbits(scope)
                 # Every value of the facet at once: its documents' bits AND the scope's, then the set bits.
-                counts = np.bitwise_count(bits & np.packbits(scope)).sum(axis=1, dtype=np.int64)
+                counts = np.bitwise_count(bits & packed).sum(axis=1, dtype=np.int64)
             result[name] = dict(zip(values, counts.tolist(), strict=True))
         return result
 

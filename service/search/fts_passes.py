@@ -7,6 +7,8 @@ stale is ever served.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -19,14 +21,19 @@ from service.search.facets import FacetSnapshot
 MAX_CACHED_NUMBERS = 4_000_000  # positions and scores kept: 32 MB at most
 PASS_SQL = {
     "match": "SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?",
-    "rank": f"SELECT rowid, bm25(fts, {', '.join(map(str, sqlite_index.FTS_WEIGHTS))}) FROM fts WHERE fts MATCH ?",  # noqa: S608,E501
+    # BM25 for the matching documents among the given rowids (a JSON array) only. `rowid + 0` keeps the
+    # list from reaching FTS5 as a constraint, which would re-run the whole match once per rowid; as a
+    # plain filter SQLite checks it on each match before the result column, so bm25() runs only for the
+    # listed documents. Its values are those of the unrestricted pass (same expression, same statistics).
+    "rank": f"SELECT rowid, bm25(fts, {', '.join(map(str, sqlite_index.FTS_WEIGHTS))}) FROM fts "  # noqa: S608
+            "WHERE fts MATCH ? AND (rowid + 0) IN (SELECT value FROM json_each(?))",
 }
 
 
 class PassCache:
     def __init__(self, snapshot: FacetSnapshot) -> None:
         self.snapshot = snapshot
-        self._passes: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._passes: OrderedDict[tuple[str, str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self.size = 0  # numbers held, bounded by MAX_CACHED_NUMBERS
         self._lock = threading.Lock()
 
@@ -38,10 +45,20 @@ class PassCache:
             self._passes.clear()
             self.size = 0
 
-    def run(self, conn: sqlite3.Connection, kind: str, expression: str) -> tuple[np.ndarray, np.ndarray]:
-        """(positions, scores) of the documents matching ``expression``, positions ascending; a "match"
-        pass has no scores (an empty array)."""
-        key = (kind, expression)
+    def positions(self, conn: sqlite3.Connection, expression: str) -> np.ndarray:
+        """Positions of the documents matching ``expression``, ascending."""
+        return self._run(conn, "match", expression, None)[0]
+
+    def scores(self, conn: sqlite3.Connection, expression: str, within: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(positions, BM25 scores) of the documents matching ``expression`` among the positions ``within``.
+
+        Computing BM25 costs about a microsecond per document, and the words of a query together often
+        match tens of thousands of documents where only the few hundred matching all of them are ranked."""
+        return self._run(conn, "rank", expression, within)
+
+    def _run(self, conn: sqlite3.Connection, kind: str, expression: str,
+             within: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        key = (kind, expression, b"" if within is None else hashlib.blake2b(within.tobytes(), digest_size=16).digest())
         with self._lock:
             hit = self._passes.get(key)
             if hit is not None:
@@ -52,7 +69,9 @@ class PassCache:
         # BM25 cannot run inside an aggregate, so ranked passes come a row per document; they only run
         # over a few thousand matches (see sqlite_backend.MAX_BM25_MATCHES).
         if kind == "rank":
-            table = np.array(conn.execute(PASS_SQL[kind], (expression,)).fetchall(), dtype=float).reshape(-1, 2)
+            rowid_list = json.dumps(self.snapshot.rowids[within].tolist())
+            rows = conn.execute(PASS_SQL[kind], (expression, rowid_list)).fetchall()
+            table = np.array(rows, dtype=float).reshape(-1, 2)
             rowids, scores = table[:, 0].astype(np.int64), table[:, 1]
         else:
             rowid_text = conn.execute(PASS_SQL[kind], (expression,)).fetchone()[0] or ""
@@ -73,6 +92,3 @@ class PassCache:
                 old_positions, old_scores = self._passes.popitem(last=False)[1]
                 self.size -= old_positions.size + old_scores.size
         return positions, scores
-
-    def positions(self, conn: sqlite3.Connection, expression: str) -> np.ndarray:
-        return self.run(conn, "match", expression)[0]

@@ -8,14 +8,16 @@ per index version; highlighting is done in Python (highlight.py).
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +62,12 @@ PREFIX_WEIGHT = 0.35  # found only as the start of a longer word: below a typo c
 # Where a practice says what it is about: ranks above the description, and is where a query of precise terms
 # is counted (Analysis.named_only; meili_backend.NAMED_ATTRIBUTES).
 STRONG_COLUMNS = "{title technologies resources summary}"
+PHRASE_COLUMNS = "{title technologies resources}"
+TOKEN_FAMILY = "z"  # concept tokens begin with it (analysis.concepts: "zc" + the concept's letters)
+# A half-typed word is searched as the index's words it begins, listed, when there are at most this many:
+# FTS5 merges the documents of every such word for a prefix query ("plant" *: 4 ms over 27,000 documents),
+# and most of them are the word and its forms, already searched as such.
+MAX_PREFIX_TERMS = 30
 # BM25 costs about a microsecond per matching document, five times a plain match: past this many
 # matches for a word, ties are broken by cheaper signals (a match in the title, shorter text).
 MAX_BM25_MATCHES = 4000
@@ -103,6 +111,13 @@ class _Match:
 class _Vocabulary:
     terms: set[str]
     by_first: dict[str, list[str]]
+    ordered: list[str] = field(default_factory=list)  # every term, sorted: the terms a prefix begins are a run
+    # The terms beginning with "z" found in any column but "concepts". Concept tokens ("zcwasteheat", and any
+    # other family of them) begin with z and are indexed in the concepts column: in no other, unless a
+    # practice's own text spells one. A z-term not listed here cannot match in the title or the other strong
+    # columns, so those passes leave it out (a quarter of the cost of such a pass for a concept as common as
+    # energy). Reading the z-terms' columns costs about 20 ms per index version at 100,000 practices.
+    tokens_in_text: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> _Vocabulary:
@@ -110,7 +125,29 @@ class _Vocabulary:
         by_first: dict[str, list[str]] = {}
         for term in terms:
             by_first.setdefault(term[0], []).append(term)
-        return cls(terms=terms, by_first=by_first)
+        in_text = frozenset(row[0] for row in conn.execute(
+            "SELECT DISTINCT term FROM temp.vocab_columns WHERE term >= ? AND term < ? AND col != 'concepts'",
+            (TOKEN_FAMILY, chr(ord(TOKEN_FAMILY) + 1))))
+        return cls(terms=terms, by_first=by_first, ordered=sorted(terms), tokens_in_text=in_text)
+
+    def in_text_columns(self, items: list[str]) -> list[str]:
+        """FTS5 alternatives, less the concept tokens (z-terms) that appear in no column but concepts."""
+        return [item for item in items
+                if not (item.startswith('"' + TOKEN_FAMILY) and item.endswith('"') and item[1:-1].isalnum()
+                        and item[1:-1] not in self.tokens_in_text)]
+
+    def completions(self, prefix: str, limit: int) -> list[str] | None:
+        """The index's terms beginning with ``prefix`` (itself included), or None if there are more than
+        ``limit`` or the prefix is not a plain ASCII token (so that FTS5's tokenizer reads it as it is written)."""
+        if not (prefix.isascii() and prefix.isalnum()):
+            return None
+        start = bisect.bisect_left(self.ordered, prefix)
+        found = []
+        for term in self.ordered[start:start + limit + 1]:
+            if not term.startswith(prefix):
+                break
+            found.append(term)
+        return found if len(found) <= limit else None
 
     def typo_variants(self, word: str) -> list[str]:
         budget = typo_budget(word)
@@ -195,6 +232,8 @@ class SqliteSearchBackend:
             if conn is not None:
                 conn.close()
             conn = sqlite_index.connect(self.path)
+            # Which columns hold a term (see _Vocabulary.tokens_in_text); a temporary table, the file is untouched.
+            conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab_columns USING fts5vocab(main, 'fts', 'col')")
             conn.execute("PRAGMA query_only=ON")
             # Should the file be swapped between stat() and connect(), the next call sees a new inode
             # and reconnects: one stale read at most, never a wrong one.
@@ -250,6 +289,7 @@ class SqliteSearchBackend:
 
         text_mask: np.ndarray | None = None
         ranking: list[np.ndarray] = []
+        score_reached: Callable[[np.ndarray], None] | None = None  # BM25 for the documents _order reaches
         dropped: list[int] = []
         if analysis.phrases or analysis.exclusions or groups:
             text_required = self._required(conn, state, analysis)
@@ -294,20 +334,25 @@ class SqliteSearchBackend:
                 # as typed (and their synonyms): counted over every variant, a document repeating "heat",
                 # "heats" and "heating" would outscore one about a "heat pump".
                 core = " OR ".join(_any_of(group.core) for group in kept_groups)
-                if int(np.count_nonzero(text_mask)) <= MAX_BM25_MATCHES:
-                    ranked, bm25 = state.passes.run(conn, "rank", core)
-                    scores[ranked] = bm25
+                candidates = np.flatnonzero(text_mask)
+                if candidates.size <= MAX_BM25_MATCHES:
+                    score_reached = partial(_score, conn, state.passes, core, scores)
                 else:
                     # Many matches (a common word in a large index): a title match first, then shorter text,
                     # where a match says more. Both cost a plain pass or nothing.
-                    scores[state.passes.positions(conn, "{title} : (" + core + ")")] = -1.0
+                    in_title = [state.vocabulary.in_text_columns(_without_implied(group.core)) for group in kept_groups]
+                    if any(in_title):
+                        title_terms = " OR ".join(_any_of(items) for items in in_title if items)
+                        scores[state.passes.positions(conn, "{title} : (" + title_terms + ")")] = -1.0
                     scores += snap.numbers["length"] / (1.0 + snap.numbers["length"].max()) - 1.0
             phrase_level = np.zeros(snap.size, dtype=np.int8)
             words = tuple(word for group in kept_groups for word in group.words)
-            if len(words) > 1:
-                phrase = fts_phrase(words, prefix=analysis.last_is_prefix and len(words[-1]) >= 3)
-                phrase_level[state.passes.positions(conn, phrase)] = 1
-                phrase_level[state.passes.positions(conn, "{title technologies resources} : " + phrase)] = 2
+            phrase = _phrase_expression(words, analysis.last_is_prefix, state.vocabulary)
+            if phrase:
+                in_phrase = state.passes.positions(conn, phrase)
+                phrase_level[in_phrase] = 1
+                if in_phrase.size:  # in these columns only if anywhere
+                    phrase_level[state.passes.positions(conn, f"{PHRASE_COLUMNS} : ({phrase})")] = 2
             # np.lexsort sorts by its last key first.
             ranking = [scores, -phrase_level, -coverage]
 
@@ -322,7 +367,8 @@ class SqliteSearchBackend:
             final = final & mask
 
         matched = np.flatnonzero(final)
-        order = self._order(matched, ranking, query, snap, limit=query.offset + query.per_page)
+        order = self._order(matched, ranking, query, snap, limit=query.offset + query.per_page,
+                            before_last=score_reached)
         page_positions = order[query.offset:]
         kept_groups = [g for i, g in enumerate(groups) if i not in dropped]
         hits = self._hits(conn, snap, page_positions, kept_groups, analysis.phrases)
@@ -401,6 +447,13 @@ class SqliteSearchBackend:
         core = list(dict.fromkeys(core))
         variants = [v for v in dict.fromkeys(variants) if v not in core]
         known = set(core) | set(variants)
+        if len(span) == 1 and prefix:
+            # The words the half-typed word begins, less those searched already as typed, as a form or as a
+            # typo: the same documents as the prefix query once those are set apart (see _matches).
+            completions = vocabulary.completions(span[0], MAX_PREFIX_TERMS)
+            if completions is not None:
+                searched = known | set(typos)
+                prefix = [quoted for quoted in map(fts_quote, completions) if quoted not in searched]
         return _Group(words=span, core=core, variants=variants, typos=[t for t in typos if t not in known],
                       prefix=prefix, weight=concept.weight, concept_ids=concept.concept_ids,
                       terms=frozenset(fold_letters(t) for t in terms), prefixes=prefixes)
@@ -426,33 +479,40 @@ class SqliteSearchBackend:
         mentions it in passing.
         """
         snap = state.snapshot
-        exact_expression = _any_of(group.exact)
-        exact = state.passes.positions(conn, exact_expression)
-        strong = state.passes.positions(conn, f"{STRONG_COLUMNS} : {exact_expression}")
+        exact_items = _without_implied(group.exact)
+        exact = state.passes.positions(conn, _any_of(exact_items))
+        strong_items = state.vocabulary.in_text_columns(exact_items)
+        strong = exact[:0]
+        if strong_items:
+            strong = state.passes.positions(conn, f"{STRONG_COLUMNS} : {_any_of(strong_items)}")
+        # Set apart with a mask, not np.setdiff1d/union1d, which sort (2.5 ms for 40,000 matches).
+        any_match = np.zeros(snap.size, dtype=bool)
+        any_match[exact] = True
         fuzzy = np.empty(0, dtype=np.int64)
         if group.typos:
-            fuzzy = np.setdiff1d(state.passes.positions(conn, _any_of(group.typos)), exact, assume_unique=True)
+            corrected = state.passes.positions(conn, _any_of(group.typos))
+            fuzzy = corrected[~any_match[corrected]]
+            any_match[fuzzy] = True
         begun = np.empty(0, dtype=np.int64)
         if group.prefix:
-            begun = np.setdiff1d(state.passes.positions(conn, _any_of(group.prefix)),
-                                 np.union1d(exact, fuzzy), assume_unique=True)
+            completed = state.passes.positions(conn, _any_of(group.prefix))
+            begun = completed[~any_match[completed]]
+            any_match[begun] = True
         found = exact.size + fuzzy.size + begun.size
         coverage = np.zeros(snap.size, dtype=float)
-        any_match = np.zeros(snap.size, dtype=bool)
         if found:
             idf = math.log(1 + (snap.size - found + 0.5) / (found + 0.5)) * group.weight
             coverage[exact] += idf * WEAK_FIELD_WEIGHT
             coverage[strong] += idf * (1 - WEAK_FIELD_WEIGHT)
             coverage[fuzzy] += idf * TYPO_WEIGHT
             coverage[begun] += idf * PREFIX_WEIGHT
-            any_match[exact] = any_match[fuzzy] = any_match[begun] = True
         return _Match(any=any_match, coverage=coverage, strong=strong)
 
     # --- ordering, hits and facets ----------------------------------------------------------------
 
     @staticmethod
     def _order(matched: np.ndarray, ranking: list[np.ndarray], query: SearchQuery, snap: FacetSnapshot,
-               limit: int) -> np.ndarray:
+               limit: int, before_last: Callable[[np.ndarray], None] | None = None) -> np.ndarray:
         """The first ``limit`` matched positions in result order."""
         if matched.size == 0:
             return matched
@@ -463,7 +523,7 @@ class SqliteSearchBackend:
         if query.sort in sort_keys:
             column, direction = sort_keys[query.sort]
             keys.insert(0, snap.order_key(column, direction))
-        return top_in_order(matched, keys, limit)
+        return top_in_order(matched, keys, limit, before_last)
 
     def _hits(self, conn: sqlite3.Connection, snap: FacetSnapshot, positions: np.ndarray,
               groups: list[_Group], phrases: tuple[tuple[str, ...], ...] = ()) -> list[dict[str, Any]]:
@@ -518,6 +578,41 @@ def _near(words: tuple[str, ...]) -> str:
     return f"NEAR({' '.join(parts)}, {NEAR_TOKENS})"
 
 
+def _score(conn: sqlite3.Connection, passes: PassCache, expression: str, scores: np.ndarray,
+           needed: np.ndarray) -> None:
+    """BM25 of ``expression`` into ``scores`` for the documents at the positions ``needed``: those the
+    ordering compares by BM25 (tied on everything before it, or already on the page). About a microsecond
+    each, and the documents matching every concept but tied on coverage and phrase are often few."""
+    ranked, bm25 = passes.scores(conn, expression, within=np.sort(needed))
+    scores[ranked] = bm25
+
+
+def _phrase_expression(words: tuple[str, ...], prefix: bool, vocabulary: _Vocabulary) -> str:
+    """The query's words as a phrase (its last word half-typed: as each word of the index it begins), or ""
+    when it cannot match: fewer than two words, or a half-typed word that begins no word of the index."""
+    if len(words) < 2:
+        return ""
+    if not (prefix and len(words[-1]) >= 3):
+        return fts_phrase(words)
+    completions = vocabulary.completions(words[-1], MAX_PREFIX_TERMS)
+    if completions is None:
+        return fts_phrase(words, prefix=True)
+    return " OR ".join(fts_phrase((*words[:-1], term)) for term in completions)
+
+
+def _without_implied(items: list[str]) -> list[str]:
+    """FTS5 alternatives, less the phrases whose documents another alternative's finds anyway: "energy use"
+    beside "energy". The same documents, but FTS5 reads every position of "energy" to find the phrase."""
+    singles = {item for item in items if " " not in item}
+    kept = []
+    for item in items:
+        words = item[1:-1].split(" ") if item.startswith('"') and item.endswith('"') and '"' not in item[1:-1] else []
+        if len(words) > 1 and any(fts_quote(w) in singles for w in words if w.isascii() and w.isalnum()):
+            continue
+        kept.append(item)
+    return kept
+
+
 def _all_of(masks: list[np.ndarray], required: np.ndarray) -> np.ndarray:
     result = required.copy()
     for mask in masks:
@@ -529,7 +624,8 @@ def _any_of(terms: list[str]) -> str:
     return terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")"
 
 
-def top_in_order(positions: np.ndarray, keys: list[np.ndarray], limit: int) -> np.ndarray:
+def top_in_order(positions: np.ndarray, keys: list[np.ndarray], limit: int,
+                 before_last: Callable[[np.ndarray], None] | None = None) -> np.ndarray:
     """The first ``limit`` of ``positions`` (ascending) ordered by ``keys`` (full-size arrays, most
     significant first, smaller first, NaN as +inf), ties in position order: what a full lexsort would
     give, without sorting 100,000 documents to show 20.
@@ -537,11 +633,26 @@ def top_in_order(positions: np.ndarray, keys: list[np.ndarray], limit: int) -> n
     Key by key, the documents strictly better than the page's last one are in; those tied with it go on
     to be separated by the next key, and a tie on every key is settled by position. Only the chosen few
     are sorted. (Ranking keys are mostly long runs of equal values: every document covering the query
-    equally, every practice of the newest year.)
+    equally, every practice of the newest year.) ``before_last`` is given the documents whose value of the
+    last key is read, before it is: the key may be filled in for those only.
     """
-    pool = positions
+    if before_last is None:
+        chosen, pool, remaining = _narrow(positions, keys, limit)
+    else:
+        chosen, pool, remaining = _narrow(positions, keys[:-1], limit)
+        before_last(np.concatenate([*chosen, pool]))
+        more, pool, remaining = _narrow(pool, keys[-1:], remaining)
+        chosen += more
+    top = np.concatenate([*chosen, pool[:remaining]])
+    # np.lexsort sorts by its last key first; the position as the first key keeps ties in index order.
+    order = np.lexsort([top, *(np.nan_to_num(key[top], nan=np.inf) for key in reversed(keys))])
+    return top[order]
+
+
+def _narrow(pool: np.ndarray, keys: list[np.ndarray], remaining: int) -> tuple[list[np.ndarray], np.ndarray, int]:
+    """Key by key: the documents of ``pool`` certainly among the first ``remaining`` (chosen), those tied
+    with the last of them (the pool left), and how many of those are still wanted."""
     chosen: list[np.ndarray] = []
-    remaining = limit
     for key in keys:
         if pool.size <= remaining:
             break
@@ -551,10 +662,7 @@ def top_in_order(positions: np.ndarray, keys: list[np.ndarray], limit: int) -> n
         chosen.append(better)
         remaining -= better.size
         pool = pool[values == kth]
-    top = np.concatenate([*chosen, pool[:remaining]])
-    # np.lexsort sorts by its last key first; the position as the first key keeps ties in index order.
-    order = np.lexsort([top, *(np.nan_to_num(key[top], nan=np.inf) for key in reversed(keys))])
-    return top[order]
+    return chosen, pool, remaining
 
 
 def _kth_smallest(values: np.ndarray, k: int) -> Any:

@@ -33,6 +33,9 @@ LETTER_FOLDS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": 
                               "æ": "ae", "œ": "oe", "þ": "th"})
 
 
+_FOLDED_LETTER = re.compile("[" + "".join(map(chr, LETTER_FOLDS)) + "]")
+
+
 def tokenize(text: str) -> list[str]:
     return TOKEN_RE.findall(fold(text))
 
@@ -44,7 +47,10 @@ def fold_letters(token: str) -> str:
 
 def letter_aliases(text: str) -> str:
     """The plain-Latin spellings of the words of ``text`` that have one, to index beside the text."""
-    tokens = tokenize(text)
+    folded = fold(text)
+    if not _FOLDED_LETTER.search(folded):  # most texts: no word to spell otherwise, no need to split them
+        return ""
+    tokens = TOKEN_RE.findall(folded)
     return " ".join(sorted({alias for token in tokens if (alias := fold_letters(token)) != token}))
 
 

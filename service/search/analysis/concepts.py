@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -46,6 +47,7 @@ class VocabularyLike(Protocol):
     def is_known_word(self, word: str, lang: str) -> bool: ...
 
 
+@lru_cache(maxsize=4096)  # a few hundred concepts, named again in every practice indexed
 def concept_token(concept_id: str, prefix: str = CONCEPT_TOKEN_PREFIX) -> str:
     return prefix + re.sub(r"[^a-z0-9]", "", concept_id.lower())
 

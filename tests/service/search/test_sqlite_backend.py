@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -342,24 +343,48 @@ def test_kth_smallest_agrees_with_a_full_sort(values: list[float]) -> None:
         assert _kth_smallest(array, k) == sorted(values)[k - 1]
 
 
+def _random_orderings(seed: int, fewest_keys: int) -> Iterator[tuple[Any, list[Any], int]]:
+    """(matched positions, ranking keys, page limit) drawn at random, 300 of them."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    for _ in range(300):
+        size = int(rng.integers(1, 400))
+        # Few distinct values, so that long runs of ties reach across the page boundary on every key.
+        keys = [rng.choice(np.array([0.0, 1.0, 2.5, np.inf, np.nan]), size)
+                for _ in range(int(rng.integers(fewest_keys, 4)))]
+        positions = np.flatnonzero(rng.random(size) < rng.uniform(0.05, 1.0))
+        if positions.size:
+            yield positions, keys, int(rng.integers(1, positions.size + 5))
+
+
 def test_the_first_page_is_what_a_full_sort_would_give() -> None:
     """top_in_order picks and sorts only the page; a full lexsort over every match is the definition."""
     import numpy as np
 
     from service.search.sqlite_backend import top_in_order
 
-    rng = np.random.default_rng(5)
-    for _ in range(300):
-        size = int(rng.integers(1, 400))
-        # Few distinct values, so that long runs of ties reach across the page boundary on every key.
-        keys = [rng.choice(np.array([0.0, 1.0, 2.5, np.inf, np.nan]), size) for _ in range(int(rng.integers(1, 4)))]
-        positions = np.flatnonzero(rng.random(size) < rng.uniform(0.05, 1.0))
-        if positions.size == 0:
-            continue
-        limit = int(rng.integers(1, positions.size + 5))
+    for positions, keys, limit in _random_orderings(seed=5, fewest_keys=1):
         clean = [np.nan_to_num(k[positions], nan=np.inf) for k in keys]
         expected = positions[np.lexsort([positions, *reversed(clean)])][:limit]
         assert top_in_order(positions, keys, limit).tolist() == expected.tolist()
+
+
+def test_the_last_key_filled_in_only_for_the_documents_it_orders_gives_the_same_page() -> None:
+    """The embedded index computes BM25 (the last ranking key) only for the documents top_in_order hands
+    to ``before_last``: every other value of that key is garbage here, and the page must not change."""
+    import numpy as np
+
+    from service.search.sqlite_backend import top_in_order
+
+    for positions, keys, limit in _random_orderings(seed=11, fewest_keys=2):
+        expected = top_in_order(positions, keys, limit)
+        last = np.full(keys[-1].size, -1e9)  # wrong everywhere until filled in
+
+        def fill(needed: np.ndarray, last: np.ndarray = last, real: np.ndarray = keys[-1]) -> None:
+            last[needed] = real[needed]
+
+        assert top_in_order(positions, [*keys[:-1], last], limit, before_last=fill).tolist() == expected.tolist()
 
 
 def test_a_synonyms_one_letter_pieces_are_not_marked(tmp_path: Path) -> None:
@@ -371,3 +396,22 @@ def test_a_synonyms_one_letter_pieces_are_not_marked(tmp_path: Path) -> None:
     summary = engine.search(parse_query([("q", "spent grain")], TAXONOMY)).hits[0]["highlight"]["summary"]
     assert "A/S" in summary and "<mark>S</mark>" not in summary
     assert "<mark>spent</mark> <mark>grain</mark>" in summary and "<mark>grains</mark>" in summary
+
+
+def test_the_concept_tokens_text_column_passes_leave_out_are_those_no_text_column_holds(tmp_path: Path) -> None:
+    """Strong-column and title passes skip concept tokens ("zcwasteheat") that only the concepts column holds;
+    a practice that spells one in its own text keeps it in those passes."""
+    from service.search.sqlite_index import FTS_COLUMNS
+
+    spelled = dict(load_fixture_records()[0], id="fx-spelled", title="Our zcwasteheat pilot")
+    engine = SqliteSearchBackend(tmp_path / "search.sqlite3", taxonomy=TAXONOMY, synonyms=SYNONYMS)
+    engine.rebuild(documents([*load_fixture_records(), spelled]))
+    conn, state = engine._current()
+    text_columns = "{" + " ".join(c for c in FTS_COLUMNS if c != "concepts") + "}"
+    tokens = sorted(t for t in state.vocabulary.terms if t.startswith("z"))
+    assert len([t for t in tokens if t.startswith("zc")]) > 5
+    for token in tokens:
+        in_text = state.passes.positions(conn, f'{text_columns} : "{token}"').size > 0
+        assert in_text == (token in state.vocabulary.tokens_in_text), token
+    assert {t for t in state.vocabulary.tokens_in_text if t.startswith("zc")} == {"zcwasteheat"}
+    assert state.vocabulary.in_text_columns(['"heat"', '"zcwasteheat"', '"zcheat"']) == ['"heat"', '"zcwasteheat"']
