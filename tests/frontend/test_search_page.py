@@ -39,8 +39,9 @@ def test_ticking_a_facet_updates_url_and_results_and_reload_and_back_agree(
     facet(page, "Food & beverages").check()
     page.wait_for_url("**/search?sector=food-beverages")
     expect(page.locator("#summary")).to_contain_text("2 practices")
+    # The summary and the list are swapped in separately: wait for the list, not only the count.
+    expect(page.locator(".hits .hit-title")).to_have_count(2)
     filtered = result_titles(page)
-    assert len(filtered) == 2
     api = httpx.get(live_server.url("/api/search?sector=food-beverages")).json()
     assert filtered == [hit["title"] for hit in api["hits"]]
     expect(page.locator(".chip")).to_have_text("Sector: Food & beverages ×")
