@@ -8,8 +8,13 @@ the work of the others, a search sent meanwhile as well. So:
   a request waited unseen in the kernel while the loop was busy).
 - Work goes through lanes (Lane): the search lane (embedded searches and search pages, a few
   milliseconds of event-loop work each: one at a time, handed over once per loop turn, so the loop reads
-  its sockets between two searches) and the store lane (service.deps.store_turn: no more requests at the
-  store than worker threads and pooled connections).
+  its sockets between two searches), the read lane (every other GET or HEAD: as many at once as worker
+  threads) and, behind them, the store lane (service.deps.store_turn: no more requests at the store than
+  worker threads and pooled connections; on SQLite one writer at a time).
+- The door (FrontDoor, consulted by the HTTP protocol before it starts a task): what already waited past
+  its budget, or would put more than `max_in_flight` reads and searches in flight, gets a canned 503 at
+  the socket. In a burst, refusals then cost the loop a write each, not a task and a trip through the
+  middleware, and the lanes' lines stay as short as what can be served in time.
 - A request waits in its lane until its deadline (arrival + the lane's budget); past it, a fast 503 in
   the common shape with Retry-After, before any work is done for it. Refusing costs a fraction of a
   millisecond, so an old queue drains in a blink.
