@@ -219,8 +219,8 @@ class Lane:
         self.waiters: deque[asyncio.Future[None]] = deque()
         self.line = line  # how many may wait; None: as many as come (each until its deadline)
 
-    def full(self, arriving: int = 0) -> bool:
-        """Every turn taken and the line full, counting `arriving` requests on their way to it.
+    def full(self) -> bool:
+        """Every turn taken and the line full.
 
         A newcomer would only add to a wait that is already long enough. Refusing it at once, while
         refusing is cheap, beats refusing it at its deadline in a crowd of others: the line stays short,
@@ -228,7 +228,7 @@ class Lane:
         """
         if self.line is None:
             return False
-        return (self.turns - self.free) + len(self.waiters) + arriving >= self.turns + self.line
+        return len(self.waiters) >= self.line and self.free == 0
 
     @asynccontextmanager
     async def turn(self, deadline_s: float) -> AsyncIterator[None]:
@@ -306,7 +306,7 @@ class Lanes:
     def __init__(self, *, search_queue_s: float, other_queue_s: float, search_turns: int, read_turns: int,
                  max_in_flight: int) -> None:
         self.budgets = {"search": search_queue_s, "read": other_queue_s, "write": other_queue_s}
-        # The lanes' own lines are as long as the door allows: the door's total is what binds.
+        # The lanes' own lines are as long as the door allows; behind the door its total is what binds.
         self.lanes = {"search": Lane(search_turns, line=max_in_flight), "read": Lane(read_turns, line=max_in_flight)}
         self.max_in_flight = max_in_flight
         # Requests let in at the door whose tasks have not reached their lane yet. The door decides while
@@ -317,14 +317,13 @@ class Lanes:
         self._clear_scheduled = False
 
     def refuses_at_door(self, scope: Scope | dict[str, Any]) -> bool:
-        """True when the request waited past its budget already, or its lane's line is full."""
+        """True when the request waited past its budget already, or the lanes hold `max_in_flight` already."""
         name = lane_of(scope)
         if time.monotonic() >= deadline(scope, self.budgets[name]):
             return True
-        lane = self.lanes.get(name)
-        if lane is None:
+        if name not in self.lanes:
             return False
-        if lane.full(self._arriving[name]) or self.in_flight() >= self.max_in_flight:
+        if self.in_flight() >= self.max_in_flight:
             return True
         self._arriving[name] += 1
         if not self._clear_scheduled:
