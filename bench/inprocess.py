@@ -18,7 +18,8 @@ def time_searches(data_dir: Path, mix: tuple[QueryType, ...], *, repeat: int) ->
     backend = make_embedded_backend(settings)
     taxonomy = load_taxonomy(settings.seed_dir)
     try:
-        backend.count()  # loads the facet snapshot, as the service's first search would
+        # Loads the facet snapshot, as the service's first search would, and the frequent terms it reads ahead.
+        backend.wait_for_read_ahead(timeout=120)
         out = {}
         for query_type in mix:
             query = parse_query(query_type.params, taxonomy)

@@ -48,6 +48,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_for_read_ahead(server: Server, timeout_s: float = 60) -> float:
+    """Seconds until the service has its index's frequent terms in memory (service.search.frequent_terms),
+    as /api/health reports; a server that does not report it is taken as ready."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout_s:
+        search = httpx.get(server.base_url + "/api/health", timeout=5).json().get("search", {})
+        if search.get("frequent_terms_read") != "reading":
+            return time.monotonic() - started
+        time.sleep(0.1)
+    raise RuntimeError(f"{server.name} did not read its frequent terms ahead within {timeout_s:.0f} s")
+
+
 def _wait_until_up(server: Server, path: str, timeout_s: float = 60) -> Server:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import logging
 import math
 import os
 import sqlite3
@@ -26,7 +27,7 @@ import orjson
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from service.search import sqlite_index
+from service.search import frequent_terms, sqlite_index
 from service.search.analysis import (
     Analysis,
     Analyzer,
@@ -38,6 +39,7 @@ from service.search.analysis import (
 from service.search.analysis.concepts import FOREIGN_TOKEN_PREFIX
 from service.search.analysis.report import drop_order, understood_report
 from service.search.facets import FacetSnapshot
+from service.search.frequent_terms import STRONG_COLUMNS, TITLE_COLUMN, FrequentTerms
 from service.search.fts_passes import PassCache
 from service.search.highlight import Highlighter
 from service.search.query import FacetCount, SearchQuery, SearchResult
@@ -52,6 +54,8 @@ from service.search.text import (
 )
 from service.taxonomy import FACET_FIELDS, SEED_DIR, Taxonomy
 
+log = logging.getLogger(__name__)
+
 MAX_TYPO_CANDIDATES = 8
 # How much a query word counts towards a document's coverage of the query, by how it was found: as
 # typed in a strong column (title, technologies, resources, summary) it counts fully.
@@ -59,9 +63,8 @@ WEAK_FIELD_WEIGHT = 0.6  # found as typed, but only in the description, place, l
 TYPO_WEIGHT = 0.5  # found only through a typo: always below the word as typed
 NEAR_TOKENS = 5  # a term of several words also matches its words this close together
 PREFIX_WEIGHT = 0.35  # found only as the start of a longer word: below a typo correction
-# Where a practice says what it is about: ranks above the description, and is where a query of precise terms
-# is counted (Analysis.named_only; meili_backend.NAMED_ATTRIBUTES).
-STRONG_COLUMNS = "{title technologies resources summary}"
+# STRONG_COLUMNS (frequent_terms): where a practice says what it is about. It ranks above the description, and
+# is where a query of precise terms is counted (Analysis.named_only; meili_backend.NAMED_ATTRIBUTES).
 PHRASE_COLUMNS = "{title technologies resources}"
 TOKEN_FAMILY = "z"  # concept tokens begin with it (analysis.concepts: "zc" + the concept's letters)
 # A half-typed word is searched as the index's words it begins, listed, when there are at most this many:
@@ -120,17 +123,21 @@ class _Vocabulary:
     # columns, so those passes leave it out (a quarter of the cost of such a pass for a concept as common as
     # energy). Reading the z-terms' columns costs about 20 ms per index version at 100,000 practices.
     tokens_in_text: frozenset[str] = frozenset()
+    frequent: list[str] = field(default_factory=list)  # the terms to read ahead (frequent_terms)
 
     @classmethod
-    def load(cls, conn: sqlite3.Connection) -> _Vocabulary:
-        terms = {row[0] for row in conn.execute("SELECT term FROM vocab")}
+    def load(cls, conn: sqlite3.Connection, size: int, read_ahead_min_docs: int) -> _Vocabulary:
+        # FTS5 counts every term's documents to list the terms at all: the counts cost nothing more.
+        doc_counts = conn.execute("SELECT term, doc FROM vocab").fetchall()
+        terms = {row[0] for row in doc_counts}
         by_first: dict[str, list[str]] = {}
         for term in terms:
             by_first.setdefault(term[0], []).append(term)
         in_text = frozenset(row[0] for row in conn.execute(
             "SELECT DISTINCT term FROM temp.vocab_columns WHERE term >= ? AND term < ? AND col != 'concepts'",
             (TOKEN_FAMILY, chr(ord(TOKEN_FAMILY) + 1))))
-        return cls(terms=terms, by_first=by_first, ordered=sorted(terms), tokens_in_text=in_text)
+        return cls(terms=terms, by_first=by_first, ordered=sorted(terms), tokens_in_text=in_text,
+                   frequent=frequent_terms.frequent(doc_counts, size, read_ahead_min_docs))
 
     def in_text_columns(self, items: list[str]) -> list[str]:
         """FTS5 alternatives, less the concept tokens (z-terms) that appear in no column but concepts."""
@@ -172,6 +179,7 @@ class _State:
     snapshot: FacetSnapshot
     vocabulary: _Vocabulary
     passes: PassCache
+    read_ahead: threading.Event = field(default_factory=threading.Event)  # set once passes.frequent is read
 
 
 class SqliteSearchBackend:
@@ -179,8 +187,10 @@ class SqliteSearchBackend:
     in_process = True  # answers from local files in milliseconds, never waits on a network
 
     def __init__(self, path: Path, *, taxonomy: Taxonomy, synonyms: Synonyms,
-                 analyzer: Analyzer | None = None) -> None:
+                 analyzer: Analyzer | None = None,
+                 read_ahead_min_docs: int = frequent_terms.READ_AHEAD_MIN_DOCS) -> None:
         self.path = path
+        self.read_ahead_min_docs = read_ahead_min_docs
         self.taxonomy = taxonomy
         self.synonyms = synonyms
         self.analyzer = analyzer or load_analyzer(SEED_DIR)
@@ -209,7 +219,14 @@ class SqliteSearchBackend:
         return self._current()[1].snapshot.size
 
     def health(self) -> dict[str, Any]:
-        return {"backend": self.name, "ok": True, "documents": self.count(), "path": str(self.path)}
+        state = self._current()[1]
+        read_ahead = "reading" if not state.read_ahead.is_set() else "ready" if state.vocabulary.frequent else "none"
+        return {"backend": self.name, "ok": True, "documents": state.snapshot.size, "path": str(self.path),
+                "frequent_terms": len(state.vocabulary.frequent), "frequent_terms_read": read_ahead}
+
+    def wait_for_read_ahead(self, timeout: float) -> bool:
+        """Whether the current index version's frequent terms are in memory, waiting up to ``timeout`` s."""
+        return self._current()[1].read_ahead.wait(timeout)
 
     def damage(self) -> str | None:
         """What is wrong with the index file, if anything (service.search.healing repairs it)."""
@@ -259,10 +276,40 @@ class SqliteSearchBackend:
                         "payback_band, investment, savings, payback, year, length, published FROM docs ORDER BY rowid"
                     ).fetchall()
                     snapshot = FacetSnapshot.from_rows(rows)
+                    vocabulary = _Vocabulary.load(conn, snapshot.size, self.read_ahead_min_docs)
                     state = _State(inode=inode, generation=generation, snapshot=snapshot,
-                                   vocabulary=_Vocabulary.load(conn), passes=PassCache(snapshot))
+                                   vocabulary=vocabulary, passes=PassCache(snapshot))
                     self._state = state
+                    if vocabulary.frequent:
+                        threading.Thread(target=self._read_ahead, args=(state,), name="read-ahead", daemon=True).start()
+                    else:
+                        state.read_ahead.set()
         return state
+
+    def _read_ahead(self, state: _State) -> None:
+        """Read the frequent terms of ``state``'s index version into memory (frequent_terms); until then, and
+        if the version is gone before, searches ask FTS5 for them as for any term."""
+        started = time.perf_counter()
+        try:
+            if os.stat(self.path).st_ino != state.inode:
+                return
+            conn = sqlite_index.connect(self.path)
+            try:
+                conn.execute("PRAGMA query_only=ON")
+                conn.execute("BEGIN")  # the version of the snapshot, checked below, for every pass
+                # A file swapped in since stat() has another generation (sqlite_index.create_schema).
+                if conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0] != state.generation:
+                    return
+                state.passes.frequent = FrequentTerms.read(conn, state.snapshot, state.vocabulary.frequent)
+            finally:
+                conn.close()
+        except (sqlite3.Error, OSError) as exc:  # a damaged or vanished file: healing deals with it
+            log.warning("frequent terms not read ahead: %s", exc)
+            return
+        finally:
+            state.read_ahead.set()
+        log.info("read ahead %d frequent terms in %.2f s (%.1f MB)", len(state.vocabulary.frequent),
+                 time.perf_counter() - started, state.passes.frequent.nbytes / 1e6)
 
     def search(self, query: SearchQuery) -> SearchResult:
         started = time.perf_counter()
@@ -335,7 +382,7 @@ class SqliteSearchBackend:
                 # BM25 breaks ties between documents that cover the query equally. It scores only the words
                 # as typed (and their synonyms): counted over every variant, a document repeating "heat",
                 # "heats" and "heating" would outscore one about a "heat pump".
-                core = " OR ".join(_any_of(group.core) for group in kept_groups)
+                core = " OR ".join(frequent_terms.expression(group.core) for group in kept_groups)
                 candidates = np.flatnonzero(text_mask)
                 if candidates.size <= MAX_BM25_MATCHES:
                     score_reached = partial(_score, conn, state.passes, core, scores)
@@ -344,8 +391,8 @@ class SqliteSearchBackend:
                     # where a match says more. Both cost a plain pass or nothing.
                     in_title = [state.vocabulary.in_text_columns(_without_implied(group.core)) for group in kept_groups]
                     if any(in_title):
-                        title_terms = " OR ".join(_any_of(items) for items in in_title if items)
-                        scores[state.passes.positions(conn, "{title} : (" + title_terms + ")")] = -1.0
+                        title_terms = list(dict.fromkeys(item for items in in_title for item in items))
+                        scores[state.passes.any_of(conn, title_terms, TITLE_COLUMN)] = -1.0
                     scores += snap.numbers["length"] / (1.0 + snap.numbers["length"].max()) - 1.0
             phrase_level = np.zeros(snap.size, dtype=np.int8)
             words = tuple(word for group in kept_groups for word in group.words)
@@ -387,10 +434,10 @@ class SqliteSearchBackend:
         mask = np.ones(snap.size, dtype=bool)
         for phrase in analysis.phrases:
             present = np.zeros(snap.size, dtype=bool)
-            present[state.passes.positions(conn, fts_phrase(phrase))] = True
+            present[state.passes.any_of(conn, [fts_phrase(phrase)])] = True
             mask &= present
         for excluded in analysis.exclusions:
-            mask[state.passes.positions(conn, fts_phrase(excluded))] = False
+            mask[state.passes.any_of(conn, [fts_phrase(excluded)])] = False
         return mask
 
     def _group(self, concept: Concept, vocabulary: _Vocabulary, *, english: bool = True) -> _Group:
@@ -468,7 +515,7 @@ class SqliteSearchBackend:
         mask[match.strong] = True
         foreign = [term for term in group.exact if term.strip('"').startswith(FOREIGN_TOKEN_PREFIX)]
         if foreign:
-            mask[state.passes.positions(conn, _any_of(foreign))] = True
+            mask[state.passes.any_of(conn, foreign)] = True
         return mask
 
     def _matches(self, conn: sqlite3.Connection, state: _State, group: _Group) -> _Match:
@@ -482,22 +529,22 @@ class SqliteSearchBackend:
         """
         snap = state.snapshot
         exact_items = _without_implied(group.exact)
-        exact = state.passes.positions(conn, _any_of(exact_items))
+        exact = state.passes.any_of(conn, exact_items)
         strong_items = state.vocabulary.in_text_columns(exact_items)
         strong = exact[:0]
         if strong_items:
-            strong = state.passes.positions(conn, f"{STRONG_COLUMNS} : {_any_of(strong_items)}")
+            strong = state.passes.any_of(conn, strong_items, STRONG_COLUMNS)
         # Set apart with a mask, not np.setdiff1d/union1d, which sort (2.5 ms for 40,000 matches).
         any_match = np.zeros(snap.size, dtype=bool)
         any_match[exact] = True
         fuzzy = np.empty(0, dtype=np.int64)
         if group.typos:
-            corrected = state.passes.positions(conn, _any_of(group.typos))
+            corrected = state.passes.any_of(conn, group.typos)
             fuzzy = corrected[~any_match[corrected]]
             any_match[fuzzy] = True
         begun = np.empty(0, dtype=np.int64)
         if group.prefix:
-            completed = state.passes.positions(conn, _any_of(group.prefix))
+            completed = state.passes.any_of(conn, group.prefix)
             begun = completed[~any_match[completed]]
             any_match[begun] = True
         found = exact.size + fuzzy.size + begun.size
@@ -620,10 +667,6 @@ def _all_of(masks: list[np.ndarray], required: np.ndarray) -> np.ndarray:
     for mask in masks:
         result &= mask
     return result
-
-
-def _any_of(terms: list[str]) -> str:
-    return terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")"
 
 
 def top_in_order(positions: np.ndarray, keys: list[np.ndarray], limit: int,

@@ -1,9 +1,10 @@
 """The `backend` fixture of the contract suite: every search backend, over the same fixture practices.
 
-The embedded backend always runs. Meilisearch runs when MEILI_URL (and MEILI_KEY, if the server has a
-master key) names a real server: `docker compose up -d meilisearch`, then
-`MEILI_URL=http://127.0.0.1:7700 MEILI_KEY=... make test`. Each run builds its own uniquely named index
-through the same rebuild path as production and deletes it afterwards.
+The embedded backend always runs, twice: as it serves the fixture's 12 practices, and with every term read
+ahead into memory (frequent_terms; only the most frequent terms of a large index are). Meilisearch runs
+when MEILI_URL (and MEILI_KEY, if the server has a master key) names a real server: `docker compose up -d
+meilisearch`, then `MEILI_URL=http://127.0.0.1:7700 MEILI_KEY=... make test`. Each run builds its own uniquely
+named index through the same rebuild path as production and deletes it afterwards.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from service.db import make_engine, make_sessionmaker
 from service.search import indexing
 from service.search.backend import SearchBackend
 from service.search.factory import make_embedded_backend
+from service.search.sqlite_backend import SqliteSearchBackend
 from service.settings import Settings
 from service.taxonomy import load_taxonomy
 from tests.conftest import load_fixture_records, load_records
 
-BACKENDS = ["sqlite"]
+BACKENDS = ["sqlite", "sqlite-read-ahead"]
 if os.environ.get("MEILI_URL"):
     BACKENDS.append(pytest.param("meilisearch", marks=pytest.mark.meili))  # type: ignore[arg-type]
 
@@ -44,8 +46,12 @@ def backend(request: pytest.FixtureRequest, fixture_settings: Settings) -> Itera
 
 def backend_for(name: str, settings: Settings) -> Iterator[SearchBackend]:
     """The backend called ``name`` over the store of ``settings`` (its index built by the production path)."""
-    if name == "sqlite":
+    if name in ("sqlite", "sqlite-read-ahead"):
         embedded = make_embedded_backend(settings)
+        if name == "sqlite-read-ahead":
+            embedded = SqliteSearchBackend(embedded.path, taxonomy=embedded.taxonomy, synonyms=embedded.synonyms,
+                                           analyzer=embedded.analyzer, read_ahead_min_docs=1)
+        assert embedded.wait_for_read_ahead(timeout=30)
         yield embedded
         embedded.close()
         return
