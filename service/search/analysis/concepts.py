@@ -217,9 +217,12 @@ class ConceptBuilder:
         typed = " ".join(w.raw for w in span)
         narrow = bool(concept_ids) and lang in (None, "en")
         if narrow and len(span) > 1 and not self._alternatives(tuple(w.folded for w in span)):
-            # "LED retrofit" is searched as LED: the practices need not call it a retrofit.
+            # "LED retrofit" is searched as LED: the practices need not call it a retrofit. Only when what is
+            # left still names the concept: "route optimisation" is no "route", "topology optimisation" no
+            # "topology" (any practice saying "route" would count).
             content = [w for w in span if w.folded not in self.reading.measure_words]
-            span = content or span
+            if content and (self._names(content, concept_ids) or self._alternatives(tuple(w.folded for w in content))):
+                span = content
         folded = tuple(w.folded for w in span)
         alternatives = list(self._alternatives(folded))
         has_synonyms = bool(alternatives)
@@ -253,6 +256,13 @@ class ConceptBuilder:
                        weight=self._weight(span, lang,
                                            known_term=bool(concept_ids or has_synonyms)),
                        fuzzy=fuzzy, prefix=is_prefix, label=label)
+
+    def _names(self, words: list[Word], concept_ids: tuple[str, ...]) -> bool:
+        """The words alone are read as one of these concepts ("LED" is LED lighting; "route" is nothing)."""
+        if self.vocabulary is None:
+            return False
+        found = self.vocabulary.concepts_in(" ".join(w.raw for w in words), "en")
+        return any(m.concept_id in concept_ids and m.end - m.start == len(words) for m in found)
 
     def _is_term(self, words: tuple[str, ...], concept_ids: tuple[str, ...]) -> bool:
         """The words are one of the concepts' English terms, give or take a plural: typed as the practices

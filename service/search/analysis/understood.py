@@ -25,7 +25,7 @@ def _alternation(terms: list[str], *, after_digits: bool = False) -> str:
     variants = {t.lower() for t in terms} | {fold(t) for t in terms}
     pieces = []
     for term in sorted(variants, key=len, reverse=True):
-        body = r"\s+".join(re.escape(part) for part in term.split())
+        body = r"[\s-]+".join(re.escape(part) for part in term.split())  # "pay back", "pay-back"
         left = r"(?<![^\W\d_])" if after_digits and term[:1].isalnum() else (
             r"(?<![^\W_])" if term[:1].isalnum() else "")
         right = r"(?![^\W_])" if term[-1:].isalnum() else ""
@@ -45,6 +45,7 @@ class _Patterns:
     at_least: frozenset[str]
     payback_words: re.Pattern[str]
     investment_words: re.Pattern[str]
+    number_words: dict[str, float]
 
 
 class Understanding:
@@ -57,16 +58,22 @@ class Understanding:
         countries = json.loads((folder / "countries.json").read_text(encoding="utf-8"))
         self.taxonomy = taxonomy
         comparators = _alternation(amounts["at_most"] + amounts["at_least"])
+        comparators_after = _alternation(amounts["at_most_after"] + amounts["at_least_after"])
         currency = _alternation(amounts["currency"], after_digits=True)
         multiplier = _alternation(list(amounts["multipliers"]), after_digits=True)
         units = _alternation(amounts["year_words"] + amounts["month_words"], after_digits=True)
         subject = _alternation(amounts["investment_words"] + amounts["payback_words"])
-        # [subject] [comparator] [currency] number [multiplier] [currency | years | months]
+        connector = _alternation(amounts["connectors"])
+        # A number in words only before a duration: "within a year", "under two years" ("a" alone is no number).
+        number_words = _alternation(list(amounts["number_words"]))
+        # [subject [connector]] [comparator] [currency] number [multiplier] [currency | years | months]
+        # [comparator after] [subject]
         self.patterns = _Patterns(
             amount=re.compile(
-                rf"(?:(?P<subject>{subject})\s*(?:of|is|:)?\s*)?(?:(?P<cmp>{comparators})\s*)?(?P<cur1>{currency})?\s*"
-                rf"(?P<num>{NUMBER})\s*(?P<mult>{multiplier})?\s*(?:(?P<cur2>{currency})|(?P<unit>{units}))?"
-                rf"(?:\s+(?P<after>{subject}))?(?![^\W_])",
+                rf"(?:(?P<subject>{subject})\s*(?:{connector})?\s*)?(?:(?P<cmp>{comparators})\.?\s*)?"
+                rf"(?P<cur1>{currency})?\s*(?:(?P<num>{NUMBER})|(?P<numword>{number_words})(?=\s*{units}))\s*"
+                rf"(?P<mult>{multiplier})?\s*(?:(?P<cur2>{currency})|(?P<unit>{units}))?"
+                rf"(?:\s*(?P<cmp2>{comparators_after}))?(?:\s+(?P<after>{subject}))?(?![^\W_])",
                 re.IGNORECASE),
             quick_payback=re.compile(_alternation(amounts["quick_payback"]["phrases"]), re.IGNORECASE),
             quick_payback_max=float(amounts["quick_payback"]["payback_max"]),
@@ -74,9 +81,10 @@ class Understanding:
             low_cost_max=float(amounts["low_cost"]["investment_max"]),
             multipliers={fold(k): float(v) for k, v in amounts["multipliers"].items()},
             currency=frozenset(fold(c) for c in amounts["currency"]),
-            at_least=frozenset(fold(c) for c in amounts["at_least"]),
+            at_least=frozenset(fold(" ".join(c.split())) for c in amounts["at_least"] + amounts["at_least_after"]),
             payback_words=re.compile(_alternation(amounts["payback_words"]), re.IGNORECASE),
             investment_words=re.compile(_alternation(amounts["investment_words"]), re.IGNORECASE),
+            number_words={fold(k): float(v) for k, v in amounts["number_words"].items()},
         )
         self.months = frozenset(fold(m) for m in amounts["month_words"])
         self.sizes = {fold(k): tuple(v) for k, v in sizes["sizes"].items()}
@@ -150,17 +158,21 @@ class Understanding:
     def _amount(self, match: re.Match[str]) -> UnderstoodFilter | None:
         p = self.patterns
         subject = " ".join(filter(None, (match.group("subject"), match.group("after")))).lower()
-        cmp = fold(" ".join((match.group("cmp") or "").split()))
+        cmp = fold(" ".join((match.group("cmp") or match.group("cmp2") or "").split()))
         unit = fold(match.group("unit") or "")
         has_currency = bool(match.group("cur1") or match.group("cur2"))
         mult = match.group("mult")
-        is_payback = bool(unit) or bool(subject and p.payback_words.search(subject))
-        is_investment = has_currency or bool(mult) or bool(subject and p.investment_words.search(subject))
+        payback_subject = bool(subject and p.payback_words.search(subject))
+        is_payback = bool(unit) or payback_subject
+        # "return on investment" says payback, though it names the investment.
+        is_investment = (has_currency or bool(mult)
+                         or bool(subject and not payback_subject and p.investment_words.search(subject)))
         if is_payback == is_investment:  # neither (a bare number: "ISO 50001") or both: leave the words alone
             return None
         if not (cmp or subject or has_currency):  # "3 years", "10k" alone say too little
             return None
-        value = _number(match.group("num"))
+        value = (p.number_words.get(fold(match.group("numword"))) if match.group("numword")
+                 else _number(match.group("num")))
         if value is None:
             return None
         at_least = cmp in p.at_least
@@ -169,7 +181,8 @@ class Understanding:
                 value = value / 12
             name = "payback_min" if at_least else "payback_max"
             sign = "≥" if at_least else "≤"
-            return UnderstoodFilter(name, value, match.group().strip(), f"Payback {sign} {value:g} years",
+            years = "year" if value == 1 else "years"
+            return UnderstoodFilter(name, value, match.group().strip(), f"Payback {sign} {value:g} {years}",
                                     (match.group().strip(),))
         if mult:
             value *= p.multipliers.get(fold(mult), 1.0)

@@ -1,0 +1,61 @@
+"""Budgets and payback typed in words become filters, and their words leave the text search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from service.search.analysis import Analyzer, load_analyzer
+
+SEED = Path(__file__).resolve().parents[4] / "seed"
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return load_analyzer(SEED)
+
+
+def read(analyzer: Analyzer, q: str) -> tuple[dict[str, object], list[str]]:
+    analysis = analyzer.analyse(q)
+    return {f.name: f.value for f in analysis.filters}, [c.typed for c in analysis.concepts]
+
+
+@pytest.mark.parametrize(("q", "name", "value"), [
+    ("LED payback under 3 years", "payback_max", 3.0),
+    # a connector between the payback words and the amount
+    ("LED pays back in under 2 years", "payback_max", 2.0),
+    ("LED pays back in 2 years", "payback_max", 2.0),
+    ("LED that pays for itself in 2 years", "payback_max", 2.0),
+    ("amortisiert sich in 2 Jahren LED", "payback_max", 2.0),
+    # "return on investment" names the investment but says payback
+    ("LED return on investment under 2 years", "payback_max", 2.0),
+    ("LED payback period below 4 years", "payback_max", 4.0),
+    ("LED pay-back under 2 years", "payback_max", 2.0),
+    # numbers in words, before a duration
+    ("LED pays back within a year", "payback_max", 1.0),
+    ("LED payback less than one year", "payback_max", 1.0),
+    ("LED under two years payback", "payback_max", 2.0),
+    ("LED moins de deux ans", "payback_max", 2.0),
+    ("LED se amortiza en dos años", "payback_max", 2.0),
+    # the comparator after the amount, or with a full stop
+    ("LED 5000 EUR max", "investment_max", 5000.0),
+    ("LED max. 5000 EUR", "investment_max", 5000.0),
+    ("LED 20k or more", "investment_min", 20000.0),
+    ("LED affordable", "investment_max", 10000.0),
+])
+def test_amounts_in_words_become_a_filter_and_leave_the_text(analyzer: Analyzer, q: str, name: str,
+                                                             value: float) -> None:
+    filters, words = read(analyzer, q)
+    assert filters == {name: value}
+    assert words == ["led"]
+
+
+@pytest.mark.parametrize("q", ["ISO 50001", "one heat pump", "a 10 year old boiler", "heat pump a year"])
+def test_numbers_that_say_no_amount_stay_words(analyzer: Analyzer, q: str) -> None:
+    filters, _ = read(analyzer, q)
+    assert not {"payback_max", "payback_min", "investment_max", "investment_min"} & set(filters)
+
+
+def test_one_year_is_said_in_the_singular(analyzer: Analyzer) -> None:
+    assert [f.label for f in analyzer.analyse("LED pays back within a year").filters] == ["Payback ≤ 1 year"]
