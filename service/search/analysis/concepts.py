@@ -72,7 +72,8 @@ class Reading:
 
     broad_concepts: frozenset[str] = frozenset()  # classes: a site type, a sector, a generic word of the field
     measure_words: frozenset[str] = frozenset()  # "retrofit", "upgrade": say a measure is done, not what it is
-    optional_words: frozenset[str] = frozenset()  # "reuse", "motivate", "cheaper": the asking, not the subject
+    # "reuse", "motivate", "cheaper": the asking, not the subject; "factory", "company": a site, but not which
+    optional_words: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path) -> Reading:
@@ -81,7 +82,8 @@ class Reading:
         raw = json.loads(path.read_text(encoding="utf-8"))
         return cls(broad_concepts=frozenset(raw.get("broad_concepts", [])),
                    measure_words=frozenset(fold(w) for w in raw.get("measure_words", {}).get("en", [])),
-                   optional_words=frozenset(fold(w) for w in raw.get("asking_words", {}).get("en", [])))
+                   optional_words=frozenset(fold(w) for key in ("asking_words", "site_words")
+                                            for w in raw.get(key, {}).get("en", [])))
 
 
 class ConceptBuilder:
@@ -139,21 +141,63 @@ class ConceptBuilder:
         field = self._field_words()
         out: list[Word] = []
         for i, word in enumerate(words):
+            last = last_is_prefix and i == len(words) - 1
             unknown = (not weights.is_everyday_word(word.raw, lang, KNOWN_WORD_ZIPF) and not field.has(word.folded)
                        and not self._known(word.raw, "en"))
-            if not unknown or (last_is_prefix and i == len(words) - 1 and field.begins(word.folded)):
-                out.append(word)
+            if not unknown or (last and field.begins(word.folded)):
+                split = self._split(word, lang) if not unknown else None
+                if split and all(field.has(part) for part in split) and self._same_reading(word.raw, " ".join(split)):
+                    # A term of the field typed joined ("heatpump"): as two words, so that the longer term it
+                    # ends ("ground source heatpump") is read whole.
+                    out.extend(Word(raw=part, folded=part) for part in split)
+                else:
+                    out.append(word)
                 continue
-            correction = field.correct(word.folded)
+            correction = field.correct(word.folded) or field.transposed(word.folded)
             split = None if correction else self._split(word, lang)
+            completion = None if correction or split or last else field.complete(word.folded)
             if correction:
                 out.append(Word(raw=correction, folded=correction))
             elif split and all(field.has(part) for part in split):
                 # Two words of the field typed joined ("heatrecovery ventilation"): the term they begin.
                 out.extend(Word(raw=part, folded=part) for part in split)
+            elif completion:
+                # A word of the field cut short inside the query ("prefab timber"): the word it begins.
+                out.append(Word(raw=completion, folded=completion))
             else:
                 out.append(word)
+        return self._rejoined(out, field)
+
+    def _rejoined(self, words: list[Word], field: FieldWords) -> list[Word]:
+        """Two words typed apart that the field writes as one ("green house", "fork lift") read as that word,
+        unless the two words are a term of their own."""
+        out: list[Word] = []
+        i = 0
+        while i < len(words):
+            if i + 1 < len(words):
+                joined = words[i].folded + words[i + 1].folded
+                pair = f"{words[i].raw} {words[i + 1].raw}"
+                if (joined.isalpha() and field.has(joined) and self._names_alone(joined)
+                        and not any(m.end - m.start == 2 for m in self._english(pair))):
+                    out.append(Word(raw=joined, folded=joined))
+                    i += 2
+                    continue
+            out.append(words[i])
+            i += 1
         return out
+
+    def _english(self, text: str) -> Sequence[Any]:
+        return self.vocabulary.concepts_in(text, "en") if self.vocabulary is not None else ()
+
+    def _names_alone(self, word: str) -> bool:
+        """The word alone is read as a concept of the vocabulary."""
+        return any(m.end - m.start == 1 for m in self._english(word))
+
+    def _same_reading(self, joined: str, split: str) -> bool:
+        """The two words are read as the same concepts as the joined word ("heat pump" as "heatpump"; not
+        "green house" as "greenhouse")."""
+        whole = {m.concept_id for m in self._english(joined)}
+        return bool(whole) and whole <= {m.concept_id for m in self._english(split) if m.end - m.start == 2}
 
     def _field_words(self) -> FieldWords:
         if self._words is None:
@@ -339,6 +383,26 @@ class FieldWords:
 
     def begins(self, prefix: str) -> bool:
         return any(w.startswith(prefix) for w in self.by_first.get(prefix[:1], []))
+
+    def transposed(self, word: str) -> str | None:
+        """A word one letter short of a typo budget ("pupm") with two neighbouring letters swapped: the
+        field's word (not the first letter, as the index's typo matching)."""
+        if len(word) != MIN_CORRECTED_LETTERS - 1:
+            return None
+        found = {swapped for i in range(1, len(word) - 1)
+                 if (swapped := word[:i] + word[i + 1] + word[i] + word[i + 2:]) != word and swapped in self.words}
+        return found.pop() if len(found) == 1 else None
+
+    def complete(self, word: str) -> str | None:
+        """The field's word a word cut short begins ("prefab": prefabricated), when its candidates are one
+        word's forms (the shortest begins all the others); None below 5 letters."""
+        if len(word) < MIN_CORRECTED_LETTERS:
+            return None
+        candidates = sorted((w for w in self.by_first.get(word[:1], [])
+                             if w.startswith(word) and len(w) > len(word) + 1), key=len)
+        if candidates and all(c.startswith(candidates[0]) for c in candidates):
+            return candidates[0]
+        return None
 
     def correct(self, word: str) -> str | None:
         """The field's word within the typo budget (same first letter, as the index's typo matching), the
