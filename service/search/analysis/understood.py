@@ -89,15 +89,18 @@ class Understanding:
         self.months = frozenset(fold(m) for m in amounts["month_words"])
         self.sizes = {fold(k): tuple(v) for k, v in sizes["sizes"].items()}
         self.size_pattern = re.compile(_alternation(list(sizes["sizes"])), re.IGNORECASE)
-        self.country_terms: dict[str, str] = {}
+        # A country's names, and a region's ("Nordic", "Baltic", "Benelux"): the countries they mean.
+        places: dict[tuple[str, ...], list[str]] = {(code,): terms for code, terms in countries["countries"].items()}
+        places.update({tuple(region["codes"]): region["terms"] for region in countries.get("regions", {}).values()})
+        self.country_terms: dict[str, tuple[str, ...]] = {}
         case_sensitive = set(countries.get("case_sensitive", []))
-        for code, terms in countries["countries"].items():
+        for codes, terms in places.items():
             for term in terms:
                 if term not in case_sensitive:
-                    self.country_terms[fold(term)] = code
-        self.case_sensitive = {term: code for code, terms in countries["countries"].items() for term in terms
+                    self.country_terms[fold(term)] = codes
+        self.case_sensitive = {term: codes for codes, terms in places.items() for term in terms
                                if term in case_sensitive}
-        self.country_pattern = re.compile(_alternation([t for ts in countries["countries"].values() for t in ts
+        self.country_pattern = re.compile(_alternation([t for ts in places.values() for t in ts
                                                         if t not in case_sensitive]), re.IGNORECASE)
         self.case_pattern = re.compile("|".join(rf"\b{re.escape(t)}\b" for t in case_sensitive) or "(?!)")
 
@@ -141,10 +144,9 @@ class Understanding:
         for pattern, lookup in ((self.country_pattern, lambda t: self.country_terms.get(fold(" ".join(t.split())))),
                                 (self.case_pattern, self.case_sensitive.get)):
             for match in pattern.finditer(text):
-                code = lookup(match.group())
-                if code and free(*match.span()):
-                    if code not in codes:
-                        codes.append(code)
+                place = lookup(match.group())
+                if place and free(*match.span()):
+                    codes.extend(code for code in place if code not in codes)
                     typed.append(match.group())
                     spans.append(match.span())
         if codes:

@@ -59,3 +59,20 @@ def test_numbers_that_say_no_amount_stay_words(analyzer: Analyzer, q: str) -> No
 
 def test_one_year_is_said_in_the_singular(analyzer: Analyzer) -> None:
     assert [f.label for f in analyzer.analyse("LED pays back within a year").filters] == ["Payback ≤ 1 year"]
+
+
+@pytest.mark.parametrize(("q", "codes"), [
+    ("Nordic cold store", ("DK", "FI", "IS", "NO", "SE")),
+    ("biomass in Scandinavia", ("DK", "NO", "SE")),
+    ("Baltic laundry", ("EE", "LT", "LV")),
+    ("Benelux brewery", ("BE", "LU", "NL")),
+    ("DACH heat pump", ("AT", "CH", "DE")),
+])
+def test_a_region_becomes_the_filter_of_its_countries(analyzer: Analyzer, q: str, codes: tuple[str, ...]) -> None:
+    filters, _ = read(analyzer, q)
+    assert sorted(filters["country"]) == sorted(codes)  # type: ignore[call-overload]
+
+
+def test_a_word_of_a_region_s_name_in_another_sense_stays_a_word(analyzer: Analyzer) -> None:
+    filters, words = read(analyzer, "Wärmedämmung Dach")
+    assert "country" not in filters and "dach" in words
