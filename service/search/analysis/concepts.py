@@ -72,6 +72,9 @@ class Reading:
 
     broad_concepts: frozenset[str] = frozenset()  # classes: a site type, a sector, a generic word of the field
     measure_words: frozenset[str] = frozenset()  # "retrofit", "upgrade": say a measure is done, not what it is
+    # "without", "instead (of)": what follows is what the asker wants to do without, which the practices
+    # that answer still name ("heat pumps replace the gas boilers"): it ranks, it is not required.
+    negation_words: frozenset[str] = frozenset()
     # "reuse", "motivate", "cheaper": the asking, not the subject; "factory", "company": a site, but not which
     optional_words: frozenset[str] = frozenset()
 
@@ -82,7 +85,8 @@ class Reading:
         raw = json.loads(path.read_text(encoding="utf-8"))
         return cls(broad_concepts=frozenset(raw.get("broad_concepts", [])),
                    measure_words=frozenset(fold(w) for w in raw.get("measure_words", {}).get("en", [])),
-                   optional_words=frozenset(fold(w) for key in ("asking_words", "site_words")
+                   negation_words=frozenset(fold(w) for w in raw.get("negation_words", {}).get("en", [])),
+                   optional_words=frozenset(fold(w) for key in ("asking_words", "site_words", "negation_words")
                                             for w in raw.get(key, {}).get("en", [])))
 
 
@@ -109,7 +113,9 @@ class ConceptBuilder:
         half_typed = (last_is_prefix and bool(words) and not weights.is_everyday_word(words[-1].raw, lang)
                       and not self._known(words[-1].raw, lang or "en"))
         spans = self._vocabulary_spans(words[:-1] if half_typed else words, lang)
+        english = lang in (None, "en")
         concepts: list[Concept] = []
+        negated: set[str] = set()
         i = 0
         while i < len(words):
             synonym_length = 1
@@ -123,12 +129,14 @@ class ConceptBuilder:
             is_last = end == len(words)
             concepts.append(self._concept(words[i:end], lang, concept_ids=concept_ids,
                                           prefix=is_last and last_is_prefix and not concept_ids, typed_last=typed_last))
+            if english and i and words[i - 1].folded in self.reading.negation_words:
+                negated.add(concepts[-1].typed)
             i = end
         # The most everyday words ("use", "less", "way") are not concepts, once they are known not to be
         # part of a longer term; unless nothing else was typed.
         kept = [c for c in concepts if not (len(c.words) == 1 and not c.concept_ids and not c.has_synonyms
                                             and is_filler(Word(c.typed, c.words[0]), lang, self.vocabulary))]
-        return mark_optional(self._joined(kept or concepts), lang, self.reading.optional_words)
+        return mark_negated(mark_optional(self._joined(kept or concepts), lang, self.reading.optional_words), negated)
 
     def _corrected(self, words: list[Word], lang: str | None, *, last_is_prefix: bool) -> list[Word]:
         """An English word misspelled inside a term of the field ("heat recovry ventilation", "photovoltiac
@@ -476,6 +484,14 @@ def mark_optional(concepts: list[Concept], lang: str | None = "en",
         return concepts
     return [c if not ask and (is_field_concept(c) or c.weight >= below) else replace(c, required=False)
             for c, ask in zip(concepts, asking, strict=True)]
+
+
+def mark_negated(concepts: list[Concept], negated: set[str]) -> list[Concept]:
+    """What the asker wants to do without ("heat a warehouse without gas") ranks but is not required: the
+    practices that answer name it as what they replaced. Unless nothing else would be required."""
+    if not negated or not any(c.required and c.typed not in negated for c in concepts):
+        return concepts
+    return [replace(c, required=False) if c.typed in negated else c for c in concepts]
 
 
 def written_like_english(folded: str) -> bool:

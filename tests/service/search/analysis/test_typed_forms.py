@@ -65,3 +65,13 @@ def test_gas_is_a_term_of_the_field(analyzer: Analyzer) -> None:
 @pytest.mark.parametrize(("q", "concept"), [("used tyres", "tyres-rubber"), ("old clothes", "textile-take-back")])
 def test_used_and_old_things_are_their_waste_stream(analyzer: Analyzer, q: str, concept: str) -> None:
     assert read(analyzer, q) == {q: (concept,)}
+
+
+@pytest.mark.parametrize(("q", "negated", "subject"), [
+    ("how to heat a warehouse without gas", "gas", "warehouse"),
+    ("heat pumps instead of gas boilers", "gas boilers", "heat pumps"),
+])
+def test_what_the_asker_wants_to_do_without_only_ranks(analyzer: Analyzer, q: str, negated: str,
+                                                        subject: str) -> None:
+    required = {c.typed: c.required for c in analyzer.analyse(q + " ").concepts}
+    assert required[negated] is False and required[subject] is True
