@@ -165,4 +165,5 @@ def load_analyzer(seed_dir: Path) -> Analyzer:
                         vocabulary=vocabulary, detect=detect)
     # Read the English word list and compile what is lazy now, at start-up, not in a user's first search.
     analyzer.analyse("heat pumps under 10k in Poland", understand=True)
+    analyzer.analyse("heat exchangr", understand=True)  # and the large English list a typo is checked against
     return analyzer

@@ -151,7 +151,7 @@ class ConceptBuilder:
         for i, word in enumerate(words):
             last = last_is_prefix and i == len(words) - 1
             unknown = (not weights.is_everyday_word(word.raw, lang, KNOWN_WORD_ZIPF) and not field.has(word.folded)
-                       and not self._known(word.raw, "en"))
+                       and not self._known(word.raw, "en") and not weights.is_rare_english_word(word.raw))
             if not unknown or (last and field.begins(word.folded)):
                 split = self._split(word, lang) if not unknown else None
                 if split and all(field.has(part) for part in split) and self._same_reading(word.raw, " ".join(split)):

@@ -75,3 +75,9 @@ def test_what_the_asker_wants_to_do_without_only_ranks(analyzer: Analyzer, q: st
                                                         subject: str) -> None:
     required = {c.typed: c.required for c in analyzer.analyse(q + " ").concepts}
     assert required[negated] is False and required[subject] is True
+
+
+@pytest.mark.parametrize(("q", "word"), [("heat exchanger", "exchanger"), ("oil separator", "separator"),
+                                         ("wood chipper", "chipper")])
+def test_a_rare_word_of_english_is_spelled_as_meant(analyzer: Analyzer, q: str, word: str) -> None:
+    assert word in {w for c in analyzer.analyse(q + " ").concepts for w in c.words}
