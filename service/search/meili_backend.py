@@ -164,7 +164,7 @@ class MeilisearchBackend:
         results = self._multi_search(self._queries(query, analysis, dropped, active, named=analysis.named_only))
         if not int(results[0].get("totalHits", 0)) and any(c.narrow for c in analysis.concepts):
             # A term typed as no practice says it is searched as what it means, as the embedded index does.
-            widened = self._nowhere(analysis)
+            widened = self._nowhere(analysis, query)
             if widened is not analysis:
                 analysis = widened
                 results = self._multi_search(self._queries(query, analysis, dropped, active,
@@ -244,12 +244,15 @@ class MeilisearchBackend:
             raise
         return list(response["results"])
 
-    def _nowhere(self, analysis: Analysis) -> Analysis:
-        """The analysis with every narrow concept that no practice matches searched as its whole concept."""
+    def _nowhere(self, analysis: Analysis, query: SearchQuery) -> Analysis:
+        """The analysis with every narrow concept that no practice within the filters matches searched as its
+        whole concept."""
         narrow = [i for i, c in enumerate(analysis.concepts) if c.narrow]
+        query_filter = build_filter(query)
+        within = {"filter": query_filter} if query_filter else {}
         counts = self._multi_search([{"indexUid": self.index_uid, "limit": 0, "facets": [],
                                       "q": meili_q(analysis, [i], syntax=False, rewrite=self.synonyms.rewrite),
-                                      "matchingStrategy": MATCHING_STRATEGY} for i in narrow])
+                                      "matchingStrategy": MATCHING_STRATEGY, **within} for i in narrow])
         nowhere = [i for i, r in zip(narrow, counts, strict=True) if not int(r.get("totalHits", 0))]
         return analysis.widened(nowhere) if nowhere else analysis
 

@@ -322,15 +322,24 @@ class SqliteSearchBackend:
         finally:
             conn.execute("COMMIT")
 
+    @staticmethod
+    def _scope(snap: FacetSnapshot, query: SearchQuery) -> np.ndarray | None:
+        """The practices within the query's filters and ranges; None without any."""
+        scope = snap.range_mask(query)
+        for mask in snap.filter_masks(query).values():
+            scope = mask if scope is None else scope & mask
+        return scope
+
     def _search(self, conn: sqlite3.Connection, state: _State, query: SearchQuery, started: float) -> SearchResult:
         snap = state.snapshot
         query, analysis = self.analyzer.apply(query)
         english = analysis.language in (None, "en")
         groups = [self._group(concept, state.vocabulary, english=english) for concept in analysis.concepts]
         matches = [self._matches(conn, state, group) for group in groups]
+        scope = self._scope(snap, query) if any(c.narrow for c in analysis.concepts) else None
         nowhere = [i for i, (c, m) in enumerate(zip(analysis.concepts, matches, strict=True))
-                   if c.narrow and not m.any.any()]
-        if nowhere:  # a term typed as no practice says it: what it means (Analysis.widened)
+                   if c.narrow and not (m.any if scope is None else m.any & scope).any()]
+        if nowhere:  # a term typed as no practice (within the filters) says it: what it means (Analysis.widened)
             analysis = analysis.widened(nowhere)
             for i in nowhere:
                 groups[i] = self._group(analysis.concepts[i], state.vocabulary, english=english)

@@ -418,3 +418,27 @@ def test_words_found_nowhere_are_dropped_and_said(backend: SearchBackend) -> Non
 def test_hostile_syntax_is_read_as_words(backend: SearchBackend) -> None:
     for q in ['"', '-', '--', '-"', '""', '"-" -"" heat', 'a"b"c -', '-"unclosed phrase', '"""heat"""']:
         run(backend, q)  # no error; and syntax characters never reach a backend as syntax
+
+
+TERM_RECORDS = [
+    {"id": "tr-de", "title": "Recycled plastic in garden furniture", "country": "DE",
+     "summary": "A moulder replaced virgin granulate with recycled plastic from household collection.",
+     "sectors": ["plastics"], "impacts": ["material-efficiency"], "year": 2021},
+    {"id": "tr-pt", "title": "Recyclate instead of virgin polymer at a pipe plant", "country": "PT",
+     "summary": "A pipe maker extrudes the core layer of its pipes from post-consumer recyclate.",
+     "sectors": ["plastics"], "impacts": ["material-efficiency"], "year": 2022},
+]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def terms_backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchBackend]:
+    settings = Settings(env="test", data_dir=tmp_path_factory.mktemp("terms") / "data")
+    load_records(settings, TERM_RECORDS)
+    yield from backend_for(request.param, settings)
+
+
+def test_a_precise_term_said_nowhere_within_the_filters_is_searched_as_its_concept(
+        terms_backend: SearchBackend) -> None:
+    assert ids(terms_backend, "recycled plastic ") == ["tr-de"]  # said as typed: precise
+    # Within Portugal nobody says "recycled plastic"; the practice that says "recyclate" answers.
+    assert ids(terms_backend, "recycled plastic pipes in Portugal ") == ["tr-pt"]
