@@ -293,9 +293,8 @@ class SqliteSearchBackend:
         try:
             if os.stat(self.path).st_ino != state.inode:
                 return
-            conn = sqlite_index.connect(self.path)
+            conn = sqlite_index.connect_read_only(self.path)
             try:
-                conn.execute("PRAGMA query_only=ON")
                 conn.execute("BEGIN")  # the version of the snapshot, checked below, for every pass
                 # A file swapped in since stat() has another generation (sqlite_index.create_schema).
                 if conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0] != state.generation:

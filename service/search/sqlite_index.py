@@ -57,6 +57,15 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A reader's connection that fails on a missing file instead of creating an empty one (which healing
+    would take for an emptied index): for a reader that may run while the file is swapped or deleted."""
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=30, check_same_thread=False,
+                           isolation_level=None)
+    conn.execute("PRAGMA busy_timeout=30000")
+    return conn
+
+
 def create_schema(conn: sqlite3.Connection) -> None:
     conn.executescript(SCHEMA)
     conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from service.search import frequent_terms
+from service.search import frequent_terms, sqlite_index
 from service.search.frequent_terms import READ_AHEAD_COLUMNS, FrequentTerms, expression
 from service.search.query import parse_query
 from service.search.sqlite_backend import SqliteSearchBackend
@@ -162,3 +163,18 @@ def test_a_version_gone_before_it_is_read_reads_nothing(tmp_path: Path) -> None:
     backend._read_ahead(late)  # what a thread started for the old version does when it runs only now
     assert late.read_ahead.is_set() and late.passes.frequent is None
     assert isinstance(old.passes.frequent, FrequentTerms)
+
+
+def test_a_deleted_index_is_not_read_ahead_nor_created_again(tmp_path: Path) -> None:
+    path = tmp_path / "search.sqlite3"
+    backend = reading_ahead_over(path, seed_records()[:100])
+    state = backend._current()[1]
+    backend.close()
+    path.unlink()
+    late = replace(state, passes=type(state.passes)(state.snapshot), read_ahead=type(state.read_ahead)())
+    backend._read_ahead(late)
+    assert late.read_ahead.is_set() and late.passes.frequent is None
+    assert not path.exists()  # healing must find it missing, not an empty index
+    with pytest.raises(sqlite3.OperationalError):
+        sqlite_index.connect_read_only(path)
+    assert not path.exists()
