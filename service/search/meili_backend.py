@@ -172,6 +172,15 @@ class MeilisearchBackend:
         if not int(results[0].get("totalHits", 0)) and analysis.named_only:
             # No practice names the terms where it says what it is about: anywhere (Analysis.named_only).
             results = self._multi_search(self._queries(query, analysis, dropped, active))
+        narrow = [i for i in analysis.required if analysis.concepts[i].narrow]
+        if (narrow and len(analysis.required) > 1 and not query.match_any
+                and not int(results[0].get("totalHits", 0))):
+            # Nothing matches every concept: the precise terms read as their whole concepts first, as the
+            # embedded index does, if some practice then matches every concept.
+            wide = analysis.widened(narrow)
+            wide_results = self._multi_search(self._queries(query, wide, dropped, active))
+            if int(wide_results[0].get("totalHits", 0)):
+                analysis, results = wide, wide_results
         # Nothing matches every concept: give up words as the embedded index does, then search again.
         if len(analysis.required) > 1 and not query.match_any and not int(results[0].get("totalHits", 0)):
             dropped = self._dropped(analysis, query)

@@ -365,6 +365,19 @@ class SqliteSearchBackend:
                 named = [replace(m, any=self._named(conn, state, g, m)) for g, m in zip(groups, matches, strict=True)]
                 if _all_of([named[i].any for i in analysis.required], required).any():
                     matches = named
+            narrow = [i for i in analysis.required if analysis.concepts[i].narrow]
+            if (narrow and len(analysis.required) > 1 and not query.match_any
+                    and not _all_of([matches[i].any for i in analysis.required], required).any()):
+                # No practice matches every concept: before a word is given up, the precise terms are read as
+                # their whole concepts ("ultrasonic leak detection": the compressed-air leak cases say "leak
+                # detector"), if some practice then matches every concept.
+                wide = analysis.widened(narrow)
+                wide_groups, wide_matches = list(groups), list(matches)
+                for i in narrow:
+                    wide_groups[i] = self._group(wide.concepts[i], state.vocabulary, english=english)
+                    wide_matches[i] = self._matches(conn, state, wide_groups[i])
+                if _all_of([wide_matches[i].any for i in wide.required], required).any():
+                    analysis, groups, matches = wide, wide_groups, wide_matches
             found = [int(np.count_nonzero(m.any)) for m in matches]
             kept = analysis.required
             optional = [i for i in range(len(groups)) if i not in kept]

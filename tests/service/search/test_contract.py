@@ -442,3 +442,10 @@ def test_a_precise_term_said_nowhere_within_the_filters_is_searched_as_its_conce
     assert ids(terms_backend, "recycled plastic ") == ["tr-de"]  # said as typed: precise
     # Within Portugal nobody says "recycled plastic"; the practice that says "recyclate" answers.
     assert ids(terms_backend, "recycled plastic pipes in Portugal ") == ["tr-pt"]
+
+
+def test_precise_terms_are_read_as_their_concepts_before_a_word_is_given_up(terms_backend: SearchBackend) -> None:
+    # Nobody says both "recycled plastic" and "pipes"; the pipe plant says "recyclate".
+    result = run(terms_backend, "recycled plastic pipes ")
+    assert [hit["id"] for hit in result.hits] == ["tr-pt"]
+    assert result.understood is not None and result.understood["dropped"] == []
