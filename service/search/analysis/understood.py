@@ -36,6 +36,7 @@ def _alternation(terms: list[str], *, after_digits: bool = False) -> str:
 @dataclass(frozen=True)
 class _Patterns:
     amount: re.Pattern[str]
+    range: re.Pattern[str]
     quick_payback: re.Pattern[str]
     quick_payback_max: float
     low_cost: re.Pattern[str]
@@ -64,14 +65,28 @@ class Understanding:
         units = _alternation(amounts["year_words"] + amounts["month_words"], after_digits=True)
         subject = _alternation(amounts["investment_words"] + amounts["payback_words"])
         connector = _alternation(amounts["connectors"])
-        # A number in words only before a duration: "within a year", "under two years" ("a" alone is no number).
+        # A number in words only before a duration or a multiplier: "within a year", "under two years", "under
+        # a million" ("a" alone is no number).
         number_words = _alternation(list(amounts["number_words"]))
         # [subject [connector]] [comparator] [currency] number [multiplier] [currency | years | months]
         # [comparator after] [subject]
+        start = _alternation(amounts["range_start"])
+        joiner = _alternation(amounts["range_joiners"])
+        def one(n: int) -> str:  # an amount of a range: [currency] number [multiplier] [currency]
+            return (rf"(?P<cur{n}>{currency})?\s*(?P<num{n}>{NUMBER})\s*(?P<mult{n}>{multiplier})?\s*"
+                    rf"(?P<curb{n}>{currency})?")
+
         self.patterns = _Patterns(
+            # [subject [connector]] [between | from] amount (and | to | -) amount [currency | years | months]
+            # [subject]: the first amount is the minimum, the second the maximum.
+            range=re.compile(
+                rf"(?:(?P<subject>{subject})\s*(?:{connector})?\s*)?(?:(?P<start>{start})\s+)?"
+                + one(1) + rf"\s*(?P<joiner>{joiner})\s*" + one(2)
+                + rf"\s*(?P<unit>{units})?(?:\s+(?P<after>{subject}))?(?![^\W_])",
+                re.IGNORECASE),
             amount=re.compile(
                 rf"(?:(?P<subject>{subject})\s*(?:{connector})?\s*)?(?:(?P<cmp>{comparators})\.?\s*)?"
-                rf"(?P<cur1>{currency})?\s*(?:(?P<num>{NUMBER})|(?P<numword>{number_words})(?=\s*{units}))\s*"
+                rf"(?P<cur1>{currency})?\s*(?:(?P<num>{NUMBER})|(?P<numword>{number_words})(?=\s*(?:{units}|{multiplier})))\s*"
                 rf"(?P<mult>{multiplier})?\s*(?:(?P<cur2>{currency})|(?P<unit>{units}))?"
                 rf"(?:\s*(?P<cmp2>{comparators_after}))?(?:\s+(?P<after>{subject}))?(?![^\W_])",
                 re.IGNORECASE),
@@ -112,6 +127,11 @@ class Understanding:
         def free(start: int, end: int) -> bool:
             return all(end <= s or start >= e for s, e in spans)
 
+        for match in self.patterns.range.finditer(text):
+            pair = self._range(match)
+            if pair and free(*match.span()):
+                found.extend(pair)
+                spans.append(match.span())
         for match in self.patterns.amount.finditer(text):
             understood = self._amount(match)
             if understood and free(*match.span()):
@@ -157,6 +177,40 @@ class Understanding:
             rest = rest[:start] + " " + rest[end:]
         return found, rest
 
+    def _range(self, match: re.Match[str]) -> tuple[UnderstoodFilter, UnderstoodFilter] | None:
+        """Two amounts typed as a range: the minimum and the maximum filter, or None when they say neither a
+        budget nor a payback ("2019-2021"), or "and" joins them without "between"."""
+        p = self.patterns
+        joiner = fold(match.group("joiner"))
+        if joiner not in ("-", "–", "—") and not match.group("start") and fold(joiner) != "to":
+            return None
+        subject = " ".join(filter(None, (match.group("subject"), match.group("after")))).lower()
+        unit = fold(match.group("unit") or "")
+        currency = any(match.group(g) for g in ("cur1", "curb1", "cur2", "curb2"))
+        mults = [match.group("mult1"), match.group("mult2")]
+        payback_subject = bool(subject and p.payback_words.search(subject))
+        is_payback = bool(unit) or payback_subject
+        is_investment = (currency or any(mults)
+                         or bool(subject and not payback_subject and p.investment_words.search(subject)))
+        if is_payback == is_investment:
+            return None
+        low, high = _number(match.group("num1")), _number(match.group("num2"))
+        if low is None or high is None:
+            return None
+        if is_payback:
+            if unit in self.months:
+                low, high = low / 12, high / 12
+            names = ("payback_min", "payback_max")
+        else:
+            # A multiplier typed once counts for both ("10-50k").
+            low *= p.multipliers.get(fold(mults[0] or mults[1] or ""), 1.0)
+            high *= p.multipliers.get(fold(mults[1] or mults[0] or ""), 1.0)
+            names = ("investment_min", "investment_max")
+        low, high = min(low, high), max(low, high)
+        typed = match.group().strip()
+        return (UnderstoodFilter(names[0], low, typed, _label(names[0], low), (typed,)),
+                UnderstoodFilter(names[1], high, typed, _label(names[1], high), ()))
+
     def _amount(self, match: re.Match[str]) -> UnderstoodFilter | None:
         p = self.patterns
         subject = " ".join(filter(None, (match.group("subject"), match.group("after")))).lower()
@@ -177,21 +231,24 @@ class Understanding:
                  else _number(match.group("num")))
         if value is None:
             return None
-        at_least = cmp in p.at_least
+        bound = "min" if cmp in p.at_least else "max"
         if is_payback:
             if unit in self.months:
                 value = value / 12
-            name = "payback_min" if at_least else "payback_max"
-            sign = "≥" if at_least else "≤"
-            years = "year" if value == 1 else "years"
-            return UnderstoodFilter(name, value, match.group().strip(), f"Payback {sign} {value:g} {years}",
-                                    (match.group().strip(),))
-        if mult:
-            value *= p.multipliers.get(fold(mult), 1.0)
-        name = "investment_min" if at_least else "investment_max"
-        sign = "≥" if at_least else "≤"
-        return UnderstoodFilter(name, value, match.group().strip(), f"Investment {sign} €{value:,.0f}",
-                                (match.group().strip(),))
+            name = f"payback_{bound}"
+        else:
+            if mult:
+                value *= p.multipliers.get(fold(mult), 1.0)
+            name = f"investment_{bound}"
+        typed = match.group().strip()
+        return UnderstoodFilter(name, value, typed, _label(name, value), (typed,))
+
+
+def _label(name: str, value: float) -> str:
+    sign = "≥" if name.endswith("_min") else "≤"
+    if name.startswith("payback"):
+        return f"Payback {sign} {value:g} {'year' if value == 1 else 'years'}"
+    return f"Investment {sign} €{value:,.0f}"
 
 
 def _number(raw: str) -> float | None:

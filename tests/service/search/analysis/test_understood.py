@@ -76,3 +76,30 @@ def test_a_region_becomes_the_filter_of_its_countries(analyzer: Analyzer, q: str
 def test_a_word_of_a_region_s_name_in_another_sense_stays_a_word(analyzer: Analyzer) -> None:
     filters, words = read(analyzer, "Wärmedämmung Dach")
     assert "country" not in filters and "dach" in words
+
+
+@pytest.mark.parametrize(("q", "low", "high"), [
+    ("LED between 10k and 50k", ("investment_min", 10000.0), ("investment_max", 50000.0)),
+    ("LED from 5000 to 20000 EUR", ("investment_min", 5000.0), ("investment_max", 20000.0)),
+    ("LED 10-50k", ("investment_min", 10000.0), ("investment_max", 50000.0)),
+    ("LED €10k–€50k", ("investment_min", 10000.0), ("investment_max", 50000.0)),
+    ("zwischen 10.000 und 50.000 € LED", ("investment_min", 10000.0), ("investment_max", 50000.0)),
+    ("LED payback of 2-3 years", ("payback_min", 2.0), ("payback_max", 3.0)),
+    ("LED payback between 2 and 5 years", ("payback_min", 2.0), ("payback_max", 5.0)),
+])
+def test_a_range_becomes_a_minimum_and_a_maximum(analyzer: Analyzer, q: str, low: tuple[str, float],
+                                                  high: tuple[str, float]) -> None:
+    filters, words = read(analyzer, q)
+    assert filters == dict([low, high]) and words == ["led"]
+
+
+@pytest.mark.parametrize(("q", "value"), [("LED around 10k", 10000.0), ("LED for less than 10 grand", 10000.0),
+                                          ("LED under a million", 1000000.0)])
+def test_more_ways_of_saying_a_budget(analyzer: Analyzer, q: str, value: float) -> None:
+    assert read(analyzer, q) == ({"investment_max": value}, ["led"])
+
+
+@pytest.mark.parametrize("q", ["2019-2021 LED", "heat pump 10 to 20 kW", "Grand Hotel Newport"])
+def test_numbers_that_are_no_range_of_money_or_years_stay_words(analyzer: Analyzer, q: str) -> None:
+    filters, _ = read(analyzer, q)
+    assert not filters
