@@ -73,8 +73,10 @@ class Understanding:
         start = _alternation(amounts["range_start"])
         joiner = _alternation(amounts["range_joiners"])
         def one(n: int) -> str:  # an amount of a range: [currency] number [multiplier] [currency]
-            return (rf"(?P<cur{n}>{currency})?\s*(?P<num{n}>{NUMBER})\s*(?P<mult{n}>{multiplier})?\s*"
-                    rf"(?P<curb{n}>{currency})?")
+            # A number starts and ends where its digits do: a long run of digits is tried once, not at
+            # every digit (hostile input stays linear).
+            return (rf"(?P<cur{n}>{currency})?\s*(?<![\d.,])(?P<num{n}>{NUMBER})(?![\d])\s*"
+                    rf"(?P<mult{n}>{multiplier})?\s*(?P<curb{n}>{currency})?")
 
         self.patterns = _Patterns(
             # [subject [connector]] [between | from] amount (and | to | -) amount [currency | years | months]
