@@ -16,6 +16,7 @@ from pathlib import Path
 from service.search.analysis.model import UnderstoodFilter
 from service.taxonomy import Taxonomy, fold
 
+TWO_NUMBERS = re.compile(r"\d\D+\d")  # what a range needs, looked for before the range's long pattern
 NUMBER = r"\d{1,3}(?:[ .,'’\u00a0\u202f]\d{3})+(?![\d])|\d+(?:[.,]\d+)?"
 
 
@@ -47,6 +48,7 @@ class _Patterns:
     payback_words: re.Pattern[str]
     investment_words: re.Pattern[str]
     number_words: dict[str, float]
+    worded_amount: re.Pattern[str]  # a number in words before a unit: what an amount without digits needs
 
 
 class Understanding:
@@ -102,6 +104,7 @@ class Understanding:
             payback_words=re.compile(_alternation(amounts["payback_words"]), re.IGNORECASE),
             investment_words=re.compile(_alternation(amounts["investment_words"]), re.IGNORECASE),
             number_words={fold(k): float(v) for k, v in amounts["number_words"].items()},
+            worded_amount=re.compile(rf"{number_words}\s*(?:{units}|{multiplier})", re.IGNORECASE),
         )
         self.months = frozenset(fold(m) for m in amounts["month_words"])
         self.sizes = {fold(k): tuple(v) for k, v in sizes["sizes"].items()}
@@ -129,12 +132,13 @@ class Understanding:
         def free(start: int, end: int) -> bool:
             return all(end <= s or start >= e for s, e in spans)
 
-        for match in self.patterns.range.finditer(text):
+        for match in self.patterns.range.finditer(text) if TWO_NUMBERS.search(text) else ():
             pair = self._range(match)
             if pair and free(*match.span()):
                 found.extend(pair)
                 spans.append(match.span())
-        for match in self.patterns.amount.finditer(text):
+        has_amount = any(c.isdigit() for c in text) or self.patterns.worded_amount.search(text)
+        for match in self.patterns.amount.finditer(text) if has_amount else ():
             understood = self._amount(match)
             if understood and free(*match.span()):
                 found.append(understood)
