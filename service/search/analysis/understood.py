@@ -123,6 +123,8 @@ class Understanding:
         self.country_pattern = re.compile(_alternation([t for ts in places.values() for t in ts
                                                         if t not in case_sensitive]), re.IGNORECASE)
         self.case_pattern = re.compile("|".join(rf"\b{re.escape(t)}\b" for t in case_sensitive) or "(?!)")
+        # "in", "from", "w", "в" just before a place go with it (a filter takes its words out of the query).
+        self.place_before = re.compile(_alternation(countries.get("before", [])) + r"\s+$", re.IGNORECASE)
 
     def read(self, text: str) -> tuple[list[UnderstoodFilter], str]:
         """The filters found in ``text`` and the text without the words that made them."""
@@ -167,6 +169,7 @@ class Understanding:
                                           tuple(typed)))
         codes: list[str] = []
         typed = []
+        pieces = []  # what leaves the query: a place's name with the word before it ("in Poland")
         for pattern, lookup in ((self.country_pattern, lambda t: self.country_terms.get(fold(" ".join(t.split())))),
                                 (self.case_pattern, self.case_sensitive.get)):
             for match in pattern.finditer(text):
@@ -174,10 +177,14 @@ class Understanding:
                 if place and free(*match.span()):
                     codes.extend(code for code in place if code not in codes)
                     typed.append(match.group())
-                    spans.append(match.span())
+                    before = self.place_before.search(text, 0, match.start())
+                    start = before.start() if before and free(before.start(), match.start()) else match.start()
+                    spans.append((start, match.end()))
+                    pieces.append(text[start:match.end()])
         if codes:
             labels = ", ".join(self.taxonomy.label("country", c) for c in codes)
-            found.append(UnderstoodFilter("country", tuple(codes), " ".join(typed), f"Country: {labels}", tuple(typed)))
+            found.append(UnderstoodFilter("country", tuple(codes), " ".join(typed), f"Country: {labels}",
+                                          tuple(pieces)))
         rest = text
         for start, end in sorted(spans, reverse=True):
             rest = rest[:start] + " " + rest[end:]

@@ -73,6 +73,19 @@ def test_a_region_becomes_the_filter_of_its_countries(analyzer: Analyzer, q: str
     assert sorted(filters["country"]) == sorted(codes)  # type: ignore[call-overload]
 
 
+@pytest.mark.parametrize(("q", "rest"), [
+    ("heat recovery in Poland", "heat recovery"),
+    ("heat recovery in the Nordic countries", "heat recovery"),
+    ("Wärmerückgewinnung in Polen", "Wärmerückgewinnung"),
+    ("pompe à chaleur en France under 10k", "pompe à chaleur"),
+    ("Polish foundry waste heat", "foundry waste heat"),
+    ("cold stores from Italy and Spain", "cold stores and"),
+])
+def test_the_word_before_a_place_leaves_the_query_with_it(analyzer: Analyzer, q: str, rest: str) -> None:
+    """The search page shows (and links) the query without what became filters: not "heat recovery in"."""
+    assert analyzer.analyse(q).rest_q == rest
+
+
 def test_a_word_of_a_region_s_name_in_another_sense_stays_a_word(analyzer: Analyzer) -> None:
     filters, words = read(analyzer, "Wärmedämmung Dach")
     assert "country" not in filters and "dach" in words
