@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from wordfreq import available_languages, word_frequency, zipf_frequency
+from wordfreq import available_languages, read_cBpack, word_frequency
 
 from service.search.text import inflections
 
@@ -51,17 +51,26 @@ def zipf(word: str, lang: str | None = "en") -> float:
     return math.log10(frequency) + 9 if frequency > 0 else 0.0
 
 
-# wordfreq's "large" English list (~300,000 words, loaded once, ~0.1 s): a word it lists this often is a word
-# of the language even when rare ("exchanger" 2.8, "separator" 2.9), where the typos people make of the
-# field's words are missing or rarer ("wast" 2.5, "flim" 2.3, "controled" 1.9).
+# wordfreq's "large" English list: a word it lists this often is a word of the language even when rare
+# ("exchanger" 2.8, "separator" 2.9), where the typos people make of the field's words are missing or rarer
+# ("wast" 2.5, "flim" 2.3, "controled" 1.9).
 RARE_WORD_LIST = "large"
 RARE_WORD_ZIPF = 2.5
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=1)
+def _listed_english_words() -> frozenset[str]:
+    """The large list's words at RARE_WORD_ZIPF or more (about 54,000), read from its file once (0.05 s).
+    Held by wordfreq, the whole list (about 300,000 words with their frequencies) cost each process 33 MB."""
+    # The list's n-th bin holds the words of frequency 10^(-n/100), that is Zipf 9 - n/100.
+    bins = read_cBpack(available_languages(RARE_WORD_LIST)["en"])
+    return frozenset(word for words in bins[:round((9 - RARE_WORD_ZIPF) * 100) + 1] for word in words)
+
+
 def is_rare_english_word(word: str) -> bool:
-    """A word of English too rare for the everyday list, but listed: spelled as meant ("heat exchanger")."""
-    return zipf_frequency(word, "en", wordlist=RARE_WORD_LIST) >= RARE_WORD_ZIPF
+    """A word of English too rare for the everyday list, but listed: spelled as meant ("heat exchanger").
+    A number, or a word with digits ("m³", "r32"), is never taken for a misspelling."""
+    return any(c.isdigit() for c in word) or word.casefold() in _listed_english_words()
 
 
 def is_everyday_word(word: str, lang: str | None = "en", threshold: float = 3.0) -> bool:
