@@ -13,7 +13,7 @@ same. At 100,000 practices: about 400 terms, 1.3 s in a background thread, 8 MB.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,10 +61,14 @@ class FrequentTerms:
     documents: dict[tuple[str, str], np.ndarray]
 
     @classmethod
-    def read(cls, conn: sqlite3.Connection, snapshot: FacetSnapshot, terms: list[str]) -> FrequentTerms:
-        """Read in ``conn``'s current transaction, which must see the version ``snapshot`` was made from."""
+    def read(cls, conn: sqlite3.Connection, snapshot: FacetSnapshot, terms: list[str],
+             given_up: Callable[[], bool] = lambda: False) -> FrequentTerms | None:
+        """Read in ``conn``'s current transaction, which must see the version ``snapshot`` was made from; None
+        if ``given_up()`` says so between two terms (a newer version is being served: no use finishing)."""
         documents = {}
         for term in terms:
+            if given_up():
+                return None
             for columns in READ_AHEAD_COLUMNS:
                 positions = snapshot.positions(match_rowids(conn, expression([_quoted(term)], columns)))
                 if positions.size * 32 > snapshot.size:

@@ -299,16 +299,20 @@ class SqliteSearchBackend:
                 # A file swapped in since stat() has another generation (sqlite_index.create_schema).
                 if conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0] != state.generation:
                     return
-                state.passes.frequent = FrequentTerms.read(conn, state.snapshot, state.vocabulary.frequent)
+                frequent = FrequentTerms.read(conn, state.snapshot, state.vocabulary.frequent,
+                                              given_up=lambda: self._state is not state)
             finally:
                 conn.close()
+            if frequent is None:
+                return
+            state.passes.frequent = frequent
         except (sqlite3.Error, OSError) as exc:  # a damaged or vanished file: healing deals with it
             log.warning("frequent terms not read ahead: %s", exc)
             return
         finally:
             state.read_ahead.set()
         log.info("read ahead %d frequent terms in %.2f s (%.1f MB)", len(state.vocabulary.frequent),
-                 time.perf_counter() - started, state.passes.frequent.nbytes / 1e6)
+                 time.perf_counter() - started, frequent.nbytes / 1e6)
 
     def search(self, query: SearchQuery) -> SearchResult:
         started = time.perf_counter()

@@ -178,3 +178,14 @@ def test_a_deleted_index_is_not_read_ahead_nor_created_again(tmp_path: Path) -> 
     with pytest.raises(sqlite3.OperationalError):
         sqlite_index.connect_read_only(path)
     assert not path.exists()
+
+
+def test_reading_ahead_stops_once_another_version_is_served(reading_ahead: SqliteSearchBackend) -> None:
+    """A stream of syncs makes a version per batch: only the one being served is worth reading to the end."""
+    conn, state = reading_ahead._current()
+    assert FrequentTerms.read(conn, state.snapshot, state.vocabulary.frequent, given_up=lambda: True) is None
+    # Same file and generation, but not the state the backend serves (as after a newer version's reload).
+    other = replace(state, passes=type(state.passes)(state.snapshot), read_ahead=type(state.read_ahead)())
+    reading_ahead._read_ahead(other)
+    assert other.read_ahead.is_set() and other.passes.frequent is None
+    assert state.passes.frequent is not None
