@@ -6,8 +6,8 @@ practices, 8 ms) made most of the cost of a first-time search of two such words.
 ``READ_AHEAD_SHARE`` of the documents (and ``READ_AHEAD_MIN_DOCS``) is read once per index version, in
 each of the column sets the searches ask for, and a pass whose alternatives include such terms takes their
 documents from here and asks FTS5 only for the rest. Each term's documents come from the same FTS5 pass
-the search would run, in the same read transaction as the version's snapshot, so the answers are the
-same. At 100,000 practices: about 400 terms, 1.3 s in a background thread, 8 MB.
+the search would run, in a read transaction that sees the snapshot's version (its generation checked), so
+the answers are the same. At 100,000 practices: about 400 terms, 1.4-1.6 s in a background thread, 8 MB.
 """
 
 from __future__ import annotations
