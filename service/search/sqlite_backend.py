@@ -357,12 +357,9 @@ class SqliteSearchBackend:
             # The totals count practices matching every concept; when none does, the concepts are given up
             # one by one in the analysis' order (words found nowhere, then what says least) until some
             # practice (within the filters) matches; a concept found somewhere is never the last one given up.
-            required = text_required
-            range_mask = snap.range_mask(query)
-            if range_mask is not None:
-                required = required & range_mask
-            for mask in snap.filter_masks(query).values():
-                required = required & mask
+            if scope is None:  # not needed above (no narrow concept), or no filters at all
+                scope = self._scope(snap, query)
+            required = text_required if scope is None else text_required & scope
             if analysis.named_only:
                 # Every required concept a precise term: the practices that name it where they say what they
                 # are about (Analysis.named_only), unless none within the filters does.
